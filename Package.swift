@@ -1,0 +1,60 @@
+// swift-tools-version: 6.1
+import PackageDescription
+
+/// One set of settings for every target, as Hummingbird does: strict about existentials and imports.
+let swiftSettings: [SwiftSetting] = [
+    .enableUpcomingFeature("ExistentialAny"),
+    .enableUpcomingFeature("MemberImportVisibility"),
+    .enableUpcomingFeature("InternalImportsByDefault"),
+]
+
+let package = Package(
+    name: "hazmon",
+    platforms: [.macOS(.v15)],
+    products: [
+        .executable(name: "hazmon", targets: ["hazmon"]),
+        .library(name: "HazmonCore", targets: ["HazmonCore"]),
+        .library(name: "HazmonCatalog", targets: ["HazmonCatalog"]),
+        .library(name: "HazmonIO", targets: ["HazmonIO"]),
+    ],
+    dependencies: [
+        .package(url: "https://github.com/apple/swift-argument-parser", from: "1.8.2"),
+        .package(url: "https://github.com/jpsim/Yams", from: "6.2.2"),
+    ],
+    targets: [
+        // Pure alarm engine: standard library only, no clock, no I/O, no Foundation.
+        .target(name: "HazmonCore", swiftSettings: swiftSettings),
+        // YAML catalogs and profiles → validated engine model, errors as file:line:col.
+        .target(
+            name: "HazmonCatalog",
+            dependencies: ["HazmonCore", .product(name: "Yams", package: "Yams")],
+            swiftSettings: swiftSettings
+        ),
+        // Edges of the engine: recorded samples in (CSV, JSON lines), events out (JSON).
+        .target(name: "HazmonIO", dependencies: ["HazmonCore"], swiftSettings: swiftSettings),
+        .executableTarget(
+            name: "hazmon",
+            dependencies: [
+                "HazmonCore", "HazmonCatalog", "HazmonIO",
+                .product(name: "ArgumentParser", package: "swift-argument-parser"),
+            ],
+            swiftSettings: swiftSettings
+        ),
+        .testTarget(name: "HazmonCoreTests", dependencies: ["HazmonCore"], swiftSettings: swiftSettings),
+        .testTarget(
+            name: "HazmonCatalogTests",
+            dependencies: ["HazmonCatalog", "HazmonCore"],
+            swiftSettings: swiftSettings
+        ),
+        .testTarget(
+            name: "HazmonIOTests",
+            dependencies: ["HazmonIO", "HazmonCatalog", "HazmonCore"],
+            swiftSettings: swiftSettings
+        ),
+        .testTarget(
+            name: "HazmonCLITests",
+            dependencies: ["HazmonIO", "HazmonCatalog", "HazmonCore"],
+            swiftSettings: swiftSettings
+        ),
+    ]
+)
