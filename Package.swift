@@ -53,7 +53,7 @@ let package = Package(
         ),
         .testTarget(
             name: "HazmonCLITests",
-            dependencies: ["HazmonIO", "HazmonCatalog", "HazmonCore"],
+            dependencies: ["hazmon", "HazmonIO", "HazmonCatalog", "HazmonCore"],
             swiftSettings: swiftSettings
         ),
     ]

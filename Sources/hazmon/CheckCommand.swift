@@ -1,5 +1,6 @@
 import ArgumentParser
 import HazmonCatalog
+import HazmonCore
 
 /// `hazmon check`: validates catalogs and config, listing every problem as `file:line:col: message`.
 struct CheckCommand: ParsableCommand {
@@ -14,9 +15,7 @@ struct CheckCommand: ParsableCommand {
         do {
             let loaded = try CatalogLoader.load(sensors: catalog.sensors, config: catalog.config)
             let model = loaded.model
-            let alarms = model.tags.reduce(0) { $0 + 1 + ($1.stale != nil ? 1 : 0) + $1.limits.count
-                + ($1.roc != nil ? 1 : 0) + ($1.window != nil ? 1 : 0) + ($1.frozen != nil ? 1 : 0)
-                + ($1.discreteAlarmValue != nil ? 1 : 0) } + model.votes.count
+            let alarms = AlarmEngine(model: model).alarmCount
             Console.out("ok: \(loaded.files.count) file(s), \(model.enterprises.count) enterprise(s), "
                 + "\(model.hazardSources.count) hazard source(s), \(model.tags.count) tag(s), "
                 + "\(model.votes.count) vote(s), \(alarms) alarm(s)")

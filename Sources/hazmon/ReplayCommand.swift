@@ -30,6 +30,9 @@ struct ReplayCommand: ParsableCommand {
     @Option(name: .long, help: "Print at most this many rejected lines with their line numbers.")
     var showRejected: Int = 10
 
+    @Flag(name: .long, help: "Also print every event as a line on the terminal, coloured by priority.")
+    var print = false
+
     func run() throws {
         let loaded: LoadedCatalog
         do {
@@ -41,8 +44,8 @@ struct ReplayCommand: ParsableCommand {
         }
         let outcome: ReplayOutcome
         do {
-            outcome = try Replayer(model: loaded.model).run(input: input, eventsPath: events,
-                                                              showRejected: showRejected) { Console.err($0) }
+            outcome = try Replayer(model: loaded.model).run(
+                input: input, eventsPath: events, showRejected: showRejected, printEvents: print) { Console.err($0) }
         } catch {
             Console.err("error: \(error)")
             throw ExitCode(1)
@@ -96,10 +99,11 @@ struct ReplayOutcome {
 struct Replayer {
     let model: EngineModel
 
-    func run(input: String, eventsPath: String, showRejected: Int,
+    func run(input: String, eventsPath: String, showRejected: Int, printEvents: Bool = false,
              log: (String) -> Void) throws -> ReplayOutcome {
         var engine = AlarmEngine(model: model)
         let renderer = EventRenderer(engine: engine)
+        let printer = printEvents ? EventPrinter(renderer: renderer) : nil
         let output = try OutputFile(path: eventsPath)
         var outcome = ReplayOutcome()
         var buffer: [AlarmEvent] = []
@@ -122,7 +126,8 @@ struct Replayer {
                     outcome.events += 1
                     outcome.eventsByCondition[renderer.names(event).condition, default: 0] += 1
                     outcome.eventsByTransition[event.transition, default: 0] += 1
-                    do { try output.writeLine(renderer.json(event)) } catch { writeError = error }
+                    do throws(FileError) { try output.writeLine(renderer.json(event)) } catch { writeError = error }
+                    if let printer { Console.out(printer.line(event)) }
                 }
                 buffer.removeAll(keepingCapacity: true)
             },
