@@ -18,7 +18,7 @@ public struct AlarmEvent: Sendable, Hashable {
     public var activatedAt: Millis
     /// The value that caused it (the tag's last value for timer- and operator-driven events); NaN if none.
     public var value: Double
-    /// The limit it was compared with (aggregate limit, ROC max, stale/frozen duration in s, vote k); NaN if none.
+    /// The limit it was compared with (limit value, ROC max, WINDOW limit, vote k); NaN for the others.
     public var limit: Double
     /// Shelve expiry while the alarm is shelved; `AlarmEvent.never` otherwise.
     public var shelvedUntil: Millis
