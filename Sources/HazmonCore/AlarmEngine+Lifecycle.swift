@@ -1,21 +1,38 @@
 extension AlarmEngine {
     /// The process condition of alarm `a` became true: lifecycle, chatter, flood and votes follow.
     mutating func processActivate(_ a: Int, at ts: Millis, value: Double, into events: inout [AlarmEvent]) {
+        let counted = countsForVotes(a)
         let activation = lifecycles[a].activate(at: ts, policy: model.policy)
         emit(a, .activate, at: ts, value: value, annunciated: activation.annunciated, into: &events)
         if activation.startedChattering { emit(a, .chatter, at: ts, value: value, into: &events) }
         if activation.annunciated { countForFlood(enterprise: Int(rules[a].enterprise), at: ts, into: &events) }
-        updateVotes(memberAlarm: a, rising: true, at: ts, into: &events)
+        syncVotes(memberAlarm: a, counted: counted, at: ts, into: &events)
     }
 
     /// The process condition of alarm `a` cleared.
     mutating func processReturn(_ a: Int, at ts: Millis, value: Double, into events: inout [AlarmEvent]) {
+        let counted = countsForVotes(a)
         lifecycles[a].returnToNormal(at: ts)
         emit(a, .return, at: ts, value: value, into: &events)
         if lifecycles[a].flags.contains(.chattering) {
             timers.push(Timer(deadline: ts + model.policy.chatterClearAfter, kind: .chatterClear, index: Int32(a)))
         }
-        updateVotes(memberAlarm: a, rising: false, at: ts, into: &events)
+        syncVotes(memberAlarm: a, counted: counted, at: ts, into: &events)
+    }
+
+    /// A member counts towards its votes while its condition is active and no one has taken it
+    /// out of consideration: a shelved, suppressed (maintenance, e.g. a detector being calibrated
+    /// with test gas) or out-of-service alarm "triggers nothing" (SPEC §5), votes included.
+    @inline(__always)
+    func countsForVotes(_ a: Int) -> Bool {
+        lifecycles[a].state.isActive && lifecycles[a].flags.isDisjoint(with: [.shelved, .suppressed, .outOfService])
+    }
+
+    /// Updates the votes of member `a` if whether it counts changed from `counted`.
+    @inline(__always)
+    mutating func syncVotes(memberAlarm a: Int, counted: Bool, at ts: Millis, into events: inout [AlarmEvent]) {
+        let counts = countsForVotes(a)
+        if counts != counted { updateVotes(memberAlarm: a, rising: counts, at: ts, into: &events) }
     }
 
     /// Appends one event with the alarm's state after the transition.
@@ -68,6 +85,11 @@ extension AlarmEngine {
     private mutating func countForFlood(enterprise e: Int, at ts: Millis, into events: inout [AlarmEvent]) {
         let slots = Int32(model.policy.floodThreshold + 1)
         let base = e * Int(slots)
+        if inFlood[e], ts >= floodEndsAt[e] {
+            // Stamped at or after the pending end (a lagging clock, a device clock ahead): the
+            // flood was over before this activation counts.
+            endFlood(enterprise: e, into: &events)
+        }
         var head = floodHead[e]
         var count = floodCount[e]
         if count == slots {
@@ -82,13 +104,23 @@ extension AlarmEngine {
         floodCount[e] = count
         guard count == slots else { return }
         let oldest = floodTimes[base + Int(head)]
-        guard ts - oldest < model.policy.floodWindow else { return }
-        // The flood lasts until the oldest of these activations leaves the window.
-        timers.push(Timer(deadline: oldest + model.policy.floodWindow, kind: .floodEnd, index: Int32(e)))
         if !inFlood[e] {
+            guard ts - oldest < model.policy.floodWindow else { return }
             inFlood[e] = true
             emitFlood(enterprise: e, .floodStart, at: ts, into: &events)
         }
+        // The flood lasts until the oldest of the last `floodThreshold + 1` activations (in
+        // arrival order) leaves the window. Every activation during a flood moves that oldest
+        // one, so it re-arms the end.
+        floodEndsAt[e] = oldest + model.policy.floodWindow
+        timers.push(Timer(deadline: floodEndsAt[e], kind: .floodEnd, index: Int32(e)))
+    }
+
+    private mutating func endFlood(enterprise e: Int, into events: inout [AlarmEvent]) {
+        let end = floodEndsAt[e]
+        inFlood[e] = false
+        floodEndsAt[e] = .max
+        emitFlood(enterprise: e, .floodEnd, at: end, into: &events)
     }
 
     private mutating func emitFlood(enterprise e: Int, _ transition: Transition, at ts: Millis,
@@ -110,7 +142,14 @@ extension AlarmEngine {
         guard now > watermark else { return }
         if watermark == .min { armStaleTimers(from: now) }
         watermark = now
-        while let next = timers.first, next.deadline <= now {
+        fireDueTimers(into: &events)
+    }
+
+    /// Fires every timer at or before the watermark. A timer armed already due (a lagging tag,
+    /// an action stamped in the past) fires, with its own stamp, when the watermark next moves.
+    @inline(__always)
+    private mutating func fireDueTimers(into events: inout [AlarmEvent]) {
+        while let next = timers.first, next.deadline <= watermark {
             _ = timers.pop()
             fire(next, into: &events)
         }
@@ -118,11 +157,11 @@ extension AlarmEngine {
 
     /// Tags never heard count from the first watermark (SPEC Appendix B).
     private mutating func armStaleTimers(from start: Millis) {
-        for t in layouts.indices where layouts[t].stale >= 0 && !runtime[t].staleTimerArmed {
+        for t in layouts.indices where layouts[t].stale >= 0 && runtime[t].staleDeadline == .max {
             if runtime[t].lastHeard == .min { runtime[t].lastHeard = start }
-            runtime[t].staleTimerArmed = true
-            let after = rules[Int(layouts[t].stale)].span
-            timers.push(Timer(deadline: runtime[t].lastHeard + after, kind: .stale, index: Int32(t)))
+            let due = runtime[t].lastHeard + rules[Int(layouts[t].stale)].span
+            runtime[t].staleDeadline = due
+            timers.push(Timer(deadline: due, kind: .stale, index: Int32(t)))
         }
     }
 
@@ -130,35 +169,34 @@ extension AlarmEngine {
         let index = Int(timer.index)
         switch timer.kind {
         case .stale:
+            guard timer.deadline == runtime[index].staleDeadline else { return }  // superseded entry
             let stale = Int(layouts[index].stale)
             let due = runtime[index].lastHeard + rules[stale].span
-            if due != timer.deadline {
+            if due > timer.deadline {
                 // Heard since the timer was set: wait for the real deadline (keeps firing in time order).
+                runtime[index].staleDeadline = due
                 timers.push(Timer(deadline: due, kind: .stale, index: timer.index))
                 return
             }
-            runtime[index].staleTimerArmed = false
+            runtime[index].staleDeadline = .max
             if !lifecycles[stale].state.isActive {
                 processActivate(stale, at: due, value: runtime[index].lastValue, into: &events)
             }
         case .shelveExpiry:
             let lifecycle = lifecycles[index]
             guard lifecycle.flags.contains(.shelved), lifecycle.shelvedUntil == timer.deadline else { return }
+            let counted = countsForVotes(index)
             try? lifecycles[index].unshelve()
             emit(index, .unshelve, at: timer.deadline, value: currentValue(ofAlarm: index), into: &events)
+            syncVotes(memberAlarm: index, counted: counted, at: timer.deadline, into: &events)
         case .chatterClear:
             if lifecycles[index].clearChatterIfQuiet(now: timer.deadline,
                                                      clearAfter: model.policy.chatterClearAfter) {
                 emit(index, .chatter, at: timer.deadline, value: currentValue(ofAlarm: index), into: &events)
             }
         case .floodEnd:
-            let slots = Int32(model.policy.floodThreshold + 1)
-            let oldest = floodTimes[index * Int(slots) + Int(floodHead[index])]
-            guard inFlood[index], floodCount[index] == slots,
-                oldest + model.policy.floodWindow == timer.deadline
-            else { return }
-            inFlood[index] = false
-            emitFlood(enterprise: index, .floodEnd, at: timer.deadline, into: &events)
+            guard inFlood[index], floodEndsAt[index] == timer.deadline else { return }  // superseded
+            endFlood(enterprise: index, into: &events)
         }
     }
 

@@ -46,9 +46,11 @@ extension AlarmEngine {
         throws(OperatorRefusal)
     {
         guard rules.indices.contains(a) else { throw .unknownAlarm(a) }
+        let counted = countsForVotes(a)
         do { try lifecycles[a].shelve(at: ts, until: until, policy: model.policy) } catch { throw .lifecycle(error) }
         timers.push(Timer(deadline: until, kind: .shelveExpiry, index: Int32(a)))
         emit(a, .shelve, at: ts, value: currentValue(ofAlarm: a), into: &events)
+        syncVotes(memberAlarm: a, counted: counted, at: ts, into: &events)
     }
 
     /// Ends a shelve before its expiry.
@@ -56,8 +58,10 @@ extension AlarmEngine {
         throws(OperatorRefusal)
     {
         guard rules.indices.contains(a) else { throw .unknownAlarm(a) }
+        let counted = countsForVotes(a)
         do { try lifecycles[a].unshelve() } catch { throw .lifecycle(error) }
         emit(a, .unshelve, at: ts, value: currentValue(ofAlarm: a), into: &events)
+        syncVotes(memberAlarm: a, counted: counted, at: ts, into: &events)
     }
 
     /// Takes a tag out of service (or back): every alarm of the tag reports the change.
@@ -68,8 +72,11 @@ extension AlarmEngine {
     {
         guard layouts.indices.contains(t) else { throw .unknownTag(t) }
         var changed = 0
-        for a in alarms(ofTag: t) where lifecycles[a].setOverlay(.outOfService, on) {
+        for a in alarms(ofTag: t) {
+            let counted = countsForVotes(a)
+            guard lifecycles[a].setOverlay(.outOfService, on) else { continue }
             emit(a, on ? .outOfService : .returnToService, at: ts, value: currentValue(ofAlarm: a), into: &events)
+            syncVotes(memberAlarm: a, counted: counted, at: ts, into: &events)
             changed += 1
         }
         return changed
@@ -83,8 +90,11 @@ extension AlarmEngine {
     {
         guard model.hazardSources.indices.contains(h) else { throw .unknownHazardSource(h) }
         var changed = 0
-        for a in rules.indices where rules[a].hazardSource == Int32(h) && lifecycles[a].setOverlay(.suppressed, on) {
+        for a in rules.indices where rules[a].hazardSource == Int32(h) {
+            let counted = countsForVotes(a)
+            guard lifecycles[a].setOverlay(.suppressed, on) else { continue }
             emit(a, on ? .suppress : .unsuppress, at: ts, value: currentValue(ofAlarm: a), into: &events)
+            syncVotes(memberAlarm: a, counted: counted, at: ts, into: &events)
             changed += 1
         }
         return changed

@@ -21,9 +21,13 @@ extension AlarmEngine {
         if layout.stale >= 0 {
             let stale = Int(layout.stale)
             if lifecycles[stale].state.isActive { processReturn(stale, at: ts, value: v, into: &events) }
-            if !runtime[t].staleTimerArmed {
-                runtime[t].staleTimerArmed = true
-                timers.push(Timer(deadline: ts + rules[stale].span, kind: .stale, index: Int32(t)))
+            // Lazy: a timer armed for an earlier deadline re-arms itself when it fires. Only an
+            // earlier deadline than the armed one (a first sample older than the first
+            // watermark, or none armed) needs a heap push here.
+            let due = ts + rules[stale].span
+            if due < runtime[t].staleDeadline {
+                runtime[t].staleDeadline = due
+                timers.push(Timer(deadline: due, kind: .stale, index: Int32(t)))
             }
         }
 

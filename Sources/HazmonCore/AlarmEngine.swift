@@ -36,6 +36,8 @@ public struct AlarmEngine: Sendable {
     var floodHead: [Int32] = []
     var floodCount: [Int32] = []
     var inFlood: [Bool] = []
+    /// Per enterprise in flood: when it ends unless another activation extends it.
+    var floodEndsAt: [Millis] = []
 
     /// Greatest time seen: newest sample (event time) or the wall clock (external).
     public internal(set) var watermark: Millis = .min
@@ -167,6 +169,7 @@ public struct AlarmEngine: Sendable {
         floodHead = Array(repeating: 0, count: enterprises)
         floodCount = Array(repeating: 0, count: enterprises)
         inFlood = Array(repeating: false, count: enterprises)
+        floodEndsAt = Array(repeating: .max, count: enterprises)
         timers.reserve(model.tags.count + 64)
     }
 

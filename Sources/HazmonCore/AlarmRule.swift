@@ -74,6 +74,7 @@ struct TagRuntime {
     var frozenCount: Int32 = 0
     var ringHead: Int32 = 0
     var ringCount: Int32 = 0
-    /// A stale timer for this tag is in the heap.
-    var staleTimerArmed: Bool = false
+    /// Deadline of the live stale timer for this tag in the heap; `Int64.max` when none is armed.
+    /// Older heap entries for the tag no longer match it and are ignored when they fire.
+    var staleDeadline: Millis = .max
 }

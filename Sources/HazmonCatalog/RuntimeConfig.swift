@@ -1,0 +1,27 @@
+public import HazmonCore
+
+/// Runtime settings from `Config/hazmon.yaml`: lifecycle parameters, engine sizes and rule profiles.
+public struct RuntimeConfig: Sendable {
+    /// The config file read, or nil when built-in defaults are in use.
+    public var file: String?
+    /// The profiles file read (resolved relative to the config file), or nil when none is configured.
+    public var profilesFile: String?
+    /// Rule profiles by name.
+    public var profiles: [String: Profile]
+    /// ISA-18.2 chattering, flood and shelving parameters (SPEC §5).
+    public var lifecycle: LifecyclePolicy
+    /// Default ring capacity for ROC/WINDOW samples per tag; a tag's `window_samples` overrides it.
+    public var windowSamples: Int
+
+    /// The built-in defaults: SPEC §5 lifecycle numbers, 256 window samples, no profiles.
+    public init(
+        file: String? = nil, profilesFile: String? = nil, profiles: [String: Profile] = [:],
+        lifecycle: LifecyclePolicy = LifecyclePolicy(), windowSamples: Int = 256
+    ) {
+        self.file = file
+        self.profilesFile = profilesFile
+        self.profiles = profiles
+        self.lifecycle = lifecycle
+        self.windowSamples = windowSamples
+    }
+}
