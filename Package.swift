@@ -16,6 +16,8 @@ let package = Package(
         .library(name: "HazmonCore", targets: ["HazmonCore"]),
         .library(name: "HazmonCatalog", targets: ["HazmonCatalog"]),
         .library(name: "HazmonIO", targets: ["HazmonIO"]),
+        .library(name: "HazmonMQTT", targets: ["HazmonMQTT"]),
+        .library(name: "HazmonIngest", targets: ["HazmonIngest"]),
     ],
     dependencies: [
         .package(url: "https://github.com/apple/swift-argument-parser", from: "1.8.2"),
@@ -32,15 +34,25 @@ let package = Package(
         ),
         // Edges of the engine: recorded samples in (CSV, JSON lines), events out (JSON).
         .target(name: "HazmonIO", dependencies: ["HazmonCore"], swiftSettings: swiftSettings),
+        .systemLibrary(name: "CMosquitto", pkgConfig: "libmosquitto", providers: [.apt(["libmosquitto-dev"])]),
+        .target(name: "HazmonMQTT", dependencies: ["CMosquitto"], swiftSettings: swiftSettings),
+        .testTarget(name: "HazmonMQTTTests", dependencies: ["HazmonMQTT"], swiftSettings: swiftSettings),
+        .target(name: "HazmonIngest", dependencies: ["HazmonCore", "HazmonIO"], swiftSettings: swiftSettings),
+        // The live service around the engine: publishing, the engine loop.
+        .target(
+            name: "HazmonService", dependencies: ["HazmonCore", "HazmonIO", "HazmonIngest", "HazmonMQTT"],
+            swiftSettings: swiftSettings
+        ),
         .executableTarget(
             name: "hazmon",
             dependencies: [
-                "HazmonCore", "HazmonCatalog", "HazmonIO",
+                "HazmonCore", "HazmonCatalog", "HazmonIO", "HazmonIngest", "HazmonMQTT", "HazmonService",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
             ],
             swiftSettings: swiftSettings
         ),
         .testTarget(name: "HazmonCoreTests", dependencies: ["HazmonCore"], swiftSettings: swiftSettings),
+        .testTarget(name: "HazmonIngestTests", dependencies: ["HazmonIngest", "HazmonIO", "HazmonCore"], swiftSettings: swiftSettings),
         .testTarget(
             name: "HazmonCatalogTests",
             dependencies: ["HazmonCatalog", "HazmonCore"],

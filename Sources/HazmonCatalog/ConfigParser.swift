@@ -10,7 +10,7 @@ enum ConfigParser {
 
     /// The sections this build understands. To add one (e.g. `mqtt`): list it here, add a field to
     /// `RuntimeConfig`, and parse it in `load` with its own function (see Config/README.md).
-    static let sections = ["profiles", "lifecycle", "engine"]
+    static let sections = ["profiles", "lifecycle", "engine", "mqtt", "ingest"]
     static let lifecycleKeys = [
         "chatter_activations", "chatter_window", "chatter_clear_after", "flood_threshold", "flood_window",
         "max_shelve",
@@ -51,7 +51,55 @@ enum ConfigParser {
             config.windowSamples =
                 reader.integer(samples, what: engine.field("window_samples"), in: bounds)?.value ?? config.windowSamples
         }
+        if let node = fields["mqtt"] { mqtt(node, reader: reader, into: &config.service, file: file) }
+        if let node = fields["ingest"] { ingest(node, reader: reader, into: &config.service) }
         return config
+    }
+
+    private static func mqtt(_ node: Node, reader: NodeReader, into settings: inout ServiceSettings, file: String) {
+        guard let fields = reader.fields(node, what: "section 'mqtt'", allowed: ServiceSettings.mqttKeys) else { return }
+        func text(_ key: String) -> String? { fields[key].flatMap { reader.text($0, what: fields.field(key))?.value } }
+        func path(_ key: String) -> String? { text(key).map { PathText.resolve($0, relativeTo: file) } }
+        settings.broker = text("broker")
+        settings.clientID = text("client_id")
+        settings.instance = text("instance")
+        if let node = fields["protocol"], let version = reader.text(node, what: fields.field("protocol")) {
+            if ["5", "3.1.1"].contains(version.value) {
+                settings.protocolVersion = version.value
+            } else {
+                reader.report("protocol must be 5 or 3.1.1, not '\(version.value)'", at: node)
+            }
+        }
+        settings.qos = fields["qos"].flatMap { reader.integer($0, what: fields.field("qos"), in: 0...1)?.value }
+        settings.keepAlive = fields["keepalive"].flatMap {
+            reader.duration($0, what: fields.field("keepalive"), positive: true)?.value
+        }
+        settings.sessionExpiry = fields["session_expiry"].flatMap {
+            reader.duration($0, what: fields.field("session_expiry"))?.value
+        }
+        settings.username = text("username")
+        settings.passwordFile = path("password_file")
+        settings.caFile = path("ca_file")
+        settings.certFile = path("cert_file")
+        settings.keyFile = path("key_file")
+    }
+
+    private static func ingest(_ node: Node, reader: NodeReader, into settings: inout ServiceSettings) {
+        guard let fields = reader.fields(node, what: "section 'ingest'", allowed: ServiceSettings.ingestKeys) else {
+            return
+        }
+        func text(_ key: String) -> String? { fields[key].flatMap { reader.text($0, what: fields.field(key))?.value } }
+        func count(_ key: String, _ bounds: ClosedRange<Int>) -> Int? {
+            fields[key].flatMap { reader.integer($0, what: fields.field(key), in: bounds)?.value }
+        }
+        settings.sampleTopic = text("sample_topic")
+        settings.batchTopic = text("batch_topic")
+        settings.maxFutureSkew = fields["max_future_skew"].flatMap {
+            reader.duration($0, what: fields.field("max_future_skew"))?.value
+        }
+        settings.maxPayloadBytes = count("max_payload", 64...(64 << 20))
+        settings.queueCapacity = count("queue_capacity", 1...(1 << 24))
+        settings.deadLetters = count("dead_letters", 1...1_000_000)
     }
 
     /// Missing keys keep SPEC §5 defaults; present ones must be sensible (a zero window would make

@@ -12,6 +12,8 @@ public struct RuntimeConfig: Sendable {
     public var lifecycle: LifecyclePolicy
     /// Default ring capacity for ROC/WINDOW samples per tag; a tag's `window_samples` overrides it.
     public var windowSamples: Int
+    /// MQTT and ingest settings for the live service (`mqtt` and `ingest` sections).
+    public var service: ServiceSettings = ServiceSettings()
 
     /// The built-in defaults: SPEC §5 lifecycle numbers, 256 window samples, no profiles.
     public init(

@@ -2,11 +2,11 @@ import ArgumentParser
 
 /// `hazmon`: real-time risk monitor for major hazard sources (SPEC §9).
 @main
-struct Hazmon: AsyncParsableCommand {
+struct Hazmon: ParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "hazmon",
         abstract: "Real-time alarm and risk monitor for hazardous-chemical sites.",
-        subcommands: [CheckCommand.self, ReplayCommand.self]
+        subcommands: [CheckCommand.self, ReplayCommand.self, RunCommand.self]
     )
 }
 

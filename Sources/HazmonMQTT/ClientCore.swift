@@ -1,0 +1,429 @@
+import CMosquitto
+import Synchronization
+
+#if canImport(Glibc)
+import Glibc
+#elseif canImport(Darwin)
+import Darwin
+#endif
+
+/// What the network thread, the callbacks and the caller's threads share.
+///
+/// Two locks, never nested and never held across a libmosquitto call that could call back into us:
+/// `lock` guards connection state, subscriptions and counters; `ledgerLock` guards the outgoing
+/// publish ledger and *is* held across `mosquitto_publish`, so that the PUBACK callback, which takes
+/// it too, cannot run before the new message id is recorded. That is safe because libmosquitto 2.0.11
+/// invokes `on_publish` holding only its callback mutex (and, for QoS 0, its current-out-packet mutex),
+/// neither of which `mosquitto_publish` takes.
+///
+/// The first connect goes through `mosquitto_connect_bind(_v5)`, which stores host, port and the
+/// CONNECT properties (the MQTT 5 session expiry) for every later `mosquitto_reconnect`, and which
+/// also closes and re-creates the socket pair that other threads' `mosquitto_publish` writes a wake-up
+/// byte to. No other thread may call into libmosquitto meanwhile, or that byte could land in a
+/// recycled file descriptor: while `firstConnectInProgress` is set (under `ledgerLock`), publishes are
+/// kept in `deferredPublishes` and handed over when the attempt returns; subscriptions and DISCONNECT
+/// are only sent once connected or the attempt is over. Reconnects use `mosquitto_reconnect`, which
+/// leaves the socket pair alone.
+final class ClientCore: @unchecked Sendable {
+    let handle: OpaquePointer
+    let configuration: MQTTClient.Configuration
+    let queue: MessageQueue
+    let log: MQTTClient.LogHandler?
+    /// Checked by the network loop after every `mosquitto_loop` pass, so without a lock.
+    private let abandon = Atomic<Bool>(false)
+
+    private let lock = PthreadLock()
+    private let changed = PthreadCondition()
+    // Guarded by `lock`.
+    private var currentState = MQTTClient.ConnectionState.idle
+    private var started = false
+    private var stopRequested = false
+    private var threadExited = false
+    private var consecutiveFailures = 0
+    private var errorRecordedThisAttempt = false
+    private var subscriptions: [(filter: String, qos: QoS)] = []
+    private var pendingSubscribes: [Int32: [String]] = [:]
+    private var counters = MQTTClient.Statistics(
+        state: .idle, connects: 0, disconnects: 0, connectFailures: 0, sessionPresent: false, messagesIn: 0,
+        messagesRefused: 0, subscribeAcknowledgements: 0, subscriptionsRefused: 0, publishes: 0,
+        publishesAcknowledged: 0, publishesRefused: 0, publishesPending: 0, lastError: nil)
+
+    private let ledgerLock = PthreadLock()
+    private let ledgerChanged = PthreadCondition()
+    // Guarded by `ledgerLock`.
+    private var pendingPublishes = Set<Int32>()
+    private var publishes = 0
+    private var publishesAcknowledged = 0
+    private var publishesRefused = 0
+    private var firstConnectInProgress = false
+    private var deferredPublishes: [(topic: String, payload: [UInt8], qos: QoS, retain: Bool)] = []
+
+    /// Network thread only: whether libmosquitto has host, port and properties for `mosquitto_reconnect`.
+    private var connectParametersStored = false
+
+    init(handle: OpaquePointer, configuration: MQTTClient.Configuration, queue: MessageQueue, log: MQTTClient.LogHandler?) {
+        self.handle = handle
+        self.configuration = configuration
+        self.queue = queue
+        self.log = log
+    }
+
+    private var address: String {
+        let host = configuration.host.contains(":") ? "[\(configuration.host)]" : configuration.host
+        return "\(configuration.tls == nil ? "mqtt" : "mqtts")://\(host):\(configuration.port)"
+    }
+
+    // MARK: Lifecycle (caller threads)
+
+    /// Marks the client started; `false` if it was stopped already.
+    func beginStart() -> Bool {
+        lock.withLock {
+            guard !stopRequested, currentState != .stopped else { return false }
+            started = true
+            currentState = .connecting
+            return true
+        }
+    }
+
+    func requestStop() {
+        lock.withLock {
+            stopRequested = true
+            changed.broadcast()
+        }
+    }
+
+    func requestAbandon() {
+        abandon.store(true, ordering: .relaxed)
+        requestStop()
+    }
+
+    /// For a client that never started (or whose thread could not start).
+    func markStopped() {
+        lock.withLock {
+            stopRequested = true
+            currentState = .stopped
+            changed.broadcast()
+        }
+    }
+
+    func waitForThreadExit(until deadline: Deadline) -> Bool {
+        lock.withLock {
+            while !threadExited {
+                if !changed.wait(lock, until: deadline) { break }
+            }
+            return threadExited
+        }
+    }
+
+    func waitUntilConnected(until deadline: Deadline) -> Bool {
+        lock.withLock {
+            while currentState != .connected && currentState != .stopped {
+                if !changed.wait(lock, until: deadline) { break }
+            }
+            return currentState == .connected
+        }
+    }
+
+    func waitForAcknowledgements(until deadline: Deadline) -> Bool {
+        ledgerLock.withLock {
+            while pendingCount > 0 {
+                if !ledgerChanged.wait(ledgerLock, until: deadline) { break }
+            }
+            return pendingCount == 0
+        }
+    }
+
+    var state: MQTTClient.ConnectionState { lock.withLock { currentState } }
+
+    var statistics: MQTTClient.Statistics {
+        var snapshot = lock.withLock {
+            var copy = counters
+            copy.state = currentState
+            return copy
+        }
+        ledgerLock.withLock {
+            snapshot.publishes = publishes
+            snapshot.publishesAcknowledged = publishesAcknowledged
+            snapshot.publishesRefused = publishesRefused
+            snapshot.publishesPending = pendingCount
+        }
+        let queueStatistics = queue.snapshot
+        snapshot.messagesIn = queueStatistics.pushed + queueStatistics.refusedAfterClose
+        snapshot.messagesRefused = queueStatistics.refusedAfterClose
+        return snapshot
+    }
+
+    // MARK: Subscriptions and publishes (caller threads)
+
+    /// Records the filters; returns whether the client is connected, i.e. whether to send them now
+    /// (otherwise the next connect does).
+    func remember(_ filters: [String], qos: QoS) -> Bool {
+        lock.withLock {
+            for filter in filters {
+                if let index = subscriptions.firstIndex(where: { $0.filter == filter }) {
+                    subscriptions[index].qos = qos
+                } else {
+                    subscriptions.append((filter, qos))
+                }
+            }
+            return currentState == .connected
+        }
+    }
+
+    /// Sends one SUBSCRIBE for `filters`; returns libmosquitto's result code.
+    func sendSubscribe(_ mosq: OpaquePointer, _ filters: [String], qos: QoS) -> Int32 {
+        let cStrings = filters.map { strdup($0) }
+        defer { cStrings.forEach { free($0) } }
+        // MQTT 5 retain handling 1: retained messages only for a subscription the session did not have.
+        let options: Int32 =
+            configuration.protocolVersion == .v5 ? Int32(MQTT_SUB_OPT_SEND_RETAIN_NEW.rawValue) : 0
+        var mid: Int32 = 0
+        let rc = cStrings.withUnsafeBufferPointer { pointers in
+            mosquitto_subscribe_multiple(
+                mosq, &mid, Int32(filters.count), pointers.baseAddress, Int32(qos.rawValue), options, nil)
+        }
+        if rc == MOSQ_ERR_SUCCESS.rawValue {
+            lock.withLock { pendingSubscribes[mid] = filters }
+        }
+        return rc
+    }
+
+    func publish(topic: String, payload: UnsafeRawBufferPointer, qos: QoS, retain: Bool) throws(MQTTError) -> Int32 {
+        if lock.withLock({ stopRequested }) {
+            throw MQTTError(kind: .misuse, message: "publish to \(topic) after stop(); the client is stopped.")
+        }
+        return try ledgerLock.withLock { () throws(MQTTError) -> Int32 in
+            if qos != .atMostOnce && pendingCount >= configuration.maxPendingPublishes {
+                throw MQTTError(
+                    kind: .backlogFull,
+                    message: """
+                        publish to \(topic) refused: \(pendingCount) publishes already await the broker's \
+                        acknowledgement (maxPendingPublishes); the broker at \(address) is unreachable or too slow.
+                        """)
+            }
+            if firstConnectInProgress {
+                guard qos != .atMostOnce else {
+                    throw MQTTError.library(MOSQ_ERR_NO_CONN.rawValue, "publish to \(topic)")
+                }
+                deferredPublishes.append((topic, Array(payload), qos, retain))
+                publishes += 1
+                return 0
+            }
+            let mid = try publishNow(topic: topic, payload: payload, qos: qos, retain: retain)
+            publishes += 1
+            return mid
+        }
+    }
+
+    /// Hands a publish to libmosquitto and records its id; `ledgerLock` held.
+    private func publishNow(topic: String, payload: UnsafeRawBufferPointer, qos: QoS, retain: Bool) throws(MQTTError) -> Int32 {
+        var mid: Int32 = 0
+        let rc = mosquitto_publish(
+            handle, &mid, topic, Int32(payload.count), payload.baseAddress, Int32(qos.rawValue), retain)
+        guard rc == MOSQ_ERR_SUCCESS.rawValue else {
+            throw MQTTError.library(rc, "publish to \(topic)", errno: errno)
+        }
+        if qos != .atMostOnce { pendingPublishes.insert(mid) }
+        return mid
+    }
+
+    /// The pending count includes publishes deferred during the first connect.
+    private var pendingCount: Int { pendingPublishes.count + deferredPublishes.count }
+
+    /// Sends DISCONNECT unless the first connect attempt is running (see the type's comment); `stop()`
+    /// repeats the call until the network thread has finished.
+    func disconnect() {
+        ledgerLock.withLock {
+            if !firstConnectInProgress { _ = mosquitto_disconnect(handle) }
+        }
+    }
+
+    // MARK: The network thread
+
+    /// Connects, runs libmosquitto's loop until the connection ends, backs off, and again, until stopped.
+    func runNetworkLoop() {
+        while !isStopRequested {
+            lock.withLock {
+                errorRecordedThisAttempt = false
+                currentState = .connecting
+                changed.broadcast()
+            }
+            errno = 0
+            let rc = connectOnce()
+            let connectErrno = errno
+            if rc == MOSQ_ERR_SUCCESS.rawValue {
+                var loopRC: Int32
+                repeat {
+                    loopRC = mosquitto_loop(handle, 1000, 1)
+                } while loopRC == MOSQ_ERR_SUCCESS.rawValue && !abandon.load(ordering: .relaxed)
+                if abandon.load(ordering: .relaxed) {
+                    // A simulated crash: cut the socket without DISCONNECT.
+                    shutdown(mosquitto_socket(handle), Int32(SHUT_RDWR))
+                    break
+                }
+                connectionEnded(loopRC, errno: errno)
+            } else {
+                connectFailed(rc, errno: connectErrno)
+            }
+            if isStopRequested { break }
+            waitBeforeReconnect()
+        }
+        lock.withLock {
+            threadExited = true
+            currentState = .stopped
+            changed.broadcast()
+        }
+    }
+
+    private var isStopRequested: Bool { lock.withLock { stopRequested } }
+
+    /// One blocking connect attempt; on success the CONNECT packet is on its way.
+    private func connectOnce() -> Int32 {
+        // Reconnects reuse the stored host, port and CONNECT properties, the session expiry included.
+        if connectParametersStored { return mosquitto_reconnect(handle) }
+        ledgerLock.withLock { firstConnectInProgress = true }
+        let rc = connectFirst()
+        let savedErrno = errno
+        // MOSQ_ERR_INVAL means libmosquitto refused the arguments before storing them.
+        connectParametersStored = rc != MOSQ_ERR_INVAL.rawValue
+        let failures: [MQTTError] = ledgerLock.withLock {
+            firstConnectInProgress = false
+            var failures: [MQTTError] = []
+            for deferred in deferredPublishes {
+                let result = deferred.payload.withUnsafeBytes { bytes in
+                    Result { () throws(MQTTError) in
+                        try publishNow(topic: deferred.topic, payload: bytes, qos: deferred.qos, retain: deferred.retain)
+                    }
+                }
+                if case .failure(let error) = result {
+                    publishesRefused += 1
+                    failures.append(error)
+                }
+            }
+            deferredPublishes.removeAll()
+            if pendingCount == 0 { ledgerChanged.broadcast() }
+            return failures
+        }
+        if let last = failures.last { lock.withLock { counters.lastError = last } }
+        errno = savedErrno
+        return rc
+    }
+
+    private func connectFirst() -> Int32 {
+        let keepAlive = Int32(configuration.keepAliveSeconds)
+        let port = Int32(configuration.port)
+        switch configuration.protocolVersion {
+        case .v311:
+            return mosquitto_connect_bind(handle, configuration.host, port, keepAlive, nil)
+        case .v5:
+            // libmosquitto keeps these properties for its reconnects (checked by the test
+            // "the MQTT 5 session expiry survives the client's own reconnects").
+            var properties: OpaquePointer?
+            defer { mosquitto_property_free_all(&properties) }
+            if !configuration.cleanStart {
+                let rc = mosquitto_property_add_int32(
+                    &properties, Int32(MQTT_PROP_SESSION_EXPIRY_INTERVAL.rawValue), configuration.sessionExpirySeconds)
+                if rc != MOSQ_ERR_SUCCESS.rawValue { return rc }
+            }
+            return mosquitto_connect_bind_v5(handle, configuration.host, port, keepAlive, nil, properties)
+        }
+    }
+
+    private func connectFailed(_ rc: Int32, errno savedErrno: Int32) {
+        let error = MQTTError.library(rc, "connect to \(address)", errno: savedErrno)
+        lock.withLock {
+            counters.connectFailures += 1
+            if !stopRequested { counters.lastError = error }
+            currentState = stopRequested ? currentState : .disconnected
+            changed.broadcast()
+        }
+    }
+
+    private func connectionEnded(_ rc: Int32, errno savedErrno: Int32) {
+        lock.withLock {
+            if !stopRequested && !errorRecordedThisAttempt && rc != MOSQ_ERR_NO_CONN.rawValue {
+                counters.lastError = MQTTError.library(rc, "connection to \(address)", errno: savedErrno)
+            }
+            if !stopRequested { currentState = .disconnected }
+            changed.broadcast()
+        }
+    }
+
+    private func waitBeforeReconnect() {
+        lock.withLock {
+            consecutiveFailures += 1
+            let deadline = Deadline.after(configuration.reconnect.delay(afterFailures: consecutiveFailures))
+            while !stopRequested {
+                if !changed.wait(lock, until: deadline) { break }
+            }
+        }
+    }
+
+    // MARK: Callbacks (network thread)
+
+    func connected(_ mosq: OpaquePointer, rc: Int32, sessionPresent: Bool) {
+        var toSubscribe: [QoS: [String]] = [:]
+        lock.withLock {
+            if rc == 0 {
+                currentState = .connected
+                counters.connects += 1
+                counters.sessionPresent = sessionPresent
+                consecutiveFailures = 0
+                for subscription in subscriptions { toSubscribe[subscription.qos, default: []].append(subscription.filter) }
+            } else {
+                counters.connectFailures += 1
+                counters.lastError = MQTTError.refused(rc, protocol: configuration.protocolVersion)
+                errorRecordedThisAttempt = true
+            }
+            changed.broadcast()
+        }
+        for qos in QoS.allCases {
+            guard let filters = toSubscribe[qos] else { continue }
+            let rc = sendSubscribe(mosq, filters, qos: qos)
+            if rc != MOSQ_ERR_SUCCESS.rawValue {
+                let error = MQTTError.library(rc, "subscribe to \(filters.joined(separator: ", "))", errno: errno)
+                lock.withLock { counters.lastError = error }
+            }
+        }
+    }
+
+    func disconnected(rc: Int32) {
+        lock.withLock {
+            if currentState == .connected { counters.disconnects += 1 }
+            if rc != 0 && !stopRequested && !errorRecordedThisAttempt {
+                counters.lastError =
+                    rc >= 128
+                    ? MQTTError.reason(rc, "the broker at \(address) closed the connection")
+                    : MQTTError.library(rc, "connection to \(address)", errno: errno)
+                errorRecordedThisAttempt = true
+            }
+            if !stopRequested { currentState = .disconnected }
+            changed.broadcast()
+        }
+    }
+
+    func published(mid: Int32, reasonCode: Int32) {
+        let refused: Bool? = ledgerLock.withLock {
+            guard pendingPublishes.remove(mid) != nil else { return nil }  // QoS 0: nothing to track
+            if reasonCode >= 128 { publishesRefused += 1 } else { publishesAcknowledged += 1 }
+            if pendingCount == 0 { ledgerChanged.broadcast() }
+            return reasonCode >= 128
+        }
+        if refused == true {
+            let error = MQTTError.reason(reasonCode, "publish (message id \(mid))")
+            lock.withLock { counters.lastError = error }
+        }
+    }
+
+    func subscribed(mid: Int32, grantedCodes: [Int32]) {
+        lock.withLock {
+            counters.subscribeAcknowledgements += 1
+            let filters = pendingSubscribes.removeValue(forKey: mid) ?? []
+            for (index, code) in grantedCodes.enumerated() where code >= 128 {
+                counters.subscriptionsRefused += 1
+                let filter = index < filters.count ? filters[index] : "a filter"
+                counters.lastError = MQTTError.reason(code, "subscribe to \(filter)")
+            }
+        }
+    }
+}
