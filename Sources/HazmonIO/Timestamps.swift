@@ -4,7 +4,9 @@ public import HazmonCore
 public enum Timestamps {
     /// `2026-01-01T00:00:00.000Z` for epoch milliseconds.
     public static func rfc3339(_ ms: Millis) -> String {
-        var days = ms >= 0 ? ms / 86_400_000 : (ms - 86_399_999) / 86_400_000
+        // Floor division without `ms - 86_399_999`, which would overflow near Int64.min.
+        var days = ms / 86_400_000
+        if ms % 86_400_000 < 0 { days -= 1 }
         let msOfDay = ms - days * 86_400_000
         // Civil-from-days (Howard Hinnant's algorithm).
         days += 719_468

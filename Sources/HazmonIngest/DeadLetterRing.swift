@@ -8,8 +8,11 @@ public struct DeadLetter: Sendable, Hashable {
     public var sequence: UInt64
     /// When hazmon received the message, epoch milliseconds.
     public var receiveTime: Millis
+    /// The topic it arrived on (invalid UTF-8 replaced).
     public var topic: String
+    /// Why it was refused.
     public var reason: RejectReason
+    /// What was wrong, as in `Rejection.detail`.
     public var detail: String
     /// The payload's first bytes (`DeadLetterRing.payloadLimit`) as text, invalid UTF-8 replaced by U+FFFD.
     public var payload: String
@@ -18,6 +21,7 @@ public struct DeadLetter: Sendable, Hashable {
     /// True when `payload` holds only the start of the payload.
     public var payloadTruncated: Bool
 
+    /// A dead letter as the ring or a store recorded it.
     public init(
         sequence: UInt64, receiveTime: Millis, topic: String, reason: RejectReason, detail: String,
         payload: String, payloadBytes: Int, payloadTruncated: Bool

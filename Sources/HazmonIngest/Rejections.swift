@@ -3,18 +3,21 @@ import Synchronization
 
 /// Why a message, or one point of a batch, did not become a sample.
 public struct Rejection: Sendable, Hashable, CustomStringConvertible {
+    /// The counted reason (SPEC §3).
     public var reason: RejectReason
     /// What was wrong, for people: names the member, the value and the limit (`points[3]: …` in a batch).
     public var detail: String
     /// Position in the batch's `points` array; nil when the whole message was refused.
     public var point: Int?
 
+    /// A rejection of a whole message (`point` nil) or of one batch point.
     public init(reason: RejectReason, detail: String, point: Int? = nil) {
         self.reason = reason
         self.detail = detail
         self.point = point
     }
 
+    /// `reason: detail`, as logged.
     public var description: String { "\(reason.rawValue): \(detail)" }
 }
 
@@ -29,6 +32,7 @@ public final class RejectionCounters: Sendable {
 
     private let cells: [Cell]
 
+    /// All counters at zero.
     public init() {
         cells = Self.reasons.map { _ in Cell() }
     }

@@ -34,12 +34,14 @@ import HazmonIO
 public struct TelemetryDecoder: Sendable {
     /// Limits and topics (SPEC §3 defaults).
     public struct Configuration: Sendable, Hashable {
+        /// The sample and batch topic patterns.
         public var topics: TopicPatterns
         /// How far ahead of the receive time a `ts` may be, in ms (*default* 5 min).
         public var maxFutureSkew: Millis
         /// Larger payloads are refused before parsing (*default* 256 KiB).
         public var maxPayloadBytes: Int
 
+        /// SPEC §3 defaults unless given.
         public init(topics: TopicPatterns = .default, maxFutureSkew: Millis = 300_000, maxPayloadBytes: Int = 262_144) {
             self.topics = topics
             self.maxFutureSkew = maxFutureSkew
@@ -47,6 +49,7 @@ public struct TelemetryDecoder: Sendable {
         }
     }
 
+    /// The topics and limits this decoder applies.
     public let configuration: Configuration
     let ids: IdLookup
     /// False sends every payload through `JSONValue`: the reference the lean path is tested against.
@@ -352,9 +355,12 @@ public struct TelemetryDecoder: Sendable {
 
 /// How many samples and rejections one message produced.
 public struct DecodeSummary: Sendable, Hashable {
+    /// Samples appended.
     public var samples: Int
+    /// Rejections appended.
     public var rejections: Int
 
+    /// A summary of `samples` samples and `rejections` rejections.
     public init(samples: Int, rejections: Int) {
         self.samples = samples
         self.rejections = rejections

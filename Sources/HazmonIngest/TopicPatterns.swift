@@ -84,6 +84,7 @@ public struct TopicMatch: Sendable, Hashable {
     /// True on the batch topic.
     public var isBatch: Bool
 
+    /// What a topic names.
     public init(enterprise: String, tag: String?, isBatch: Bool) {
         self.enterprise = enterprise
         self.tag = tag
@@ -120,9 +121,11 @@ public struct TopicPatternError: Error, Sendable, Hashable, CustomStringConverti
         public static let tagInBatch = Code(.tagInBatch)
     }
 
+    /// What kind of mistake, for code.
     public let code: Code
     /// The offending pattern.
     public let pattern: String
+    /// `topic pattern '…': ` what is wrong and what to write instead.
     public let description: String
 
     init(_ code: Code, pattern: String, _ message: String) {

@@ -36,6 +36,8 @@ import Testing
         var decoder = TelemetryDecoder(model: fixtureModel)
         var accepted = 0
         var refused = 0
+        var readByLeanPath = 0
+        var pending: [PendingPoint] = []
         for _ in 0..<10_000 {
             let seed = rng.pick(Self.seeds)
             // Mostly the topic the payload is meant for, sometimes any topic.
@@ -49,12 +51,15 @@ import Testing
                 lean.samples.count + lean.rejections.count == units,
                 "\(topic) \(String(decoding: payload, as: UTF8.self)): \(lean)")
             #expect(lean.rejections.allSatisfy { !$0.detail.isEmpty })
+            if Self.leanPathReads(topic: topic, payload: payload, decoder: decoder, pending: &pending) { readByLeanPath += 1 }
             accepted += lean.samples.count
             refused += lean.rejections.count
             if lean != general || lean.samples.count + lean.rejections.count != units { break }
         }
-        // The mutations are mild enough to keep some payloads valid.
+        // The mutations are mild enough to keep many payloads valid, and many on the lean path, so
+        // the comparison above covers it.
         #expect(accepted > 2000 && refused > 2000, "accepted \(accepted), refused \(refused)")
+        #expect(readByLeanPath > 2000, "lean path read \(readByLeanPath)")
     }
 
     @Test(arguments: [
@@ -112,6 +117,18 @@ import Testing
             if rng.chance(30) { text += "e" + String(rng.below(50) - 25) }
             let out = decoder.outcome(topic: "hz/E1/T1", payload: Array(text.utf8))
             #expect(out.samples.first?.value.bitPattern == Double(text)?.bitPattern, "\(text)")
+        }
+    }
+
+    /// True when the lean scanner reads the payload by itself (no fallback to `JSONValue`).
+    static func leanPathReads(topic: String, payload: [UInt8], decoder: TelemetryDecoder, pending: inout [PendingPoint])
+        -> Bool
+    {
+        guard let match = TopicPatterns.default.match(topic) else { return false }
+        return payload.withUnsafeBufferPointer { bytes in
+            if !match.isBatch { return LeanScanner.sample(bytes) != nil }
+            pending.removeAll()
+            return LeanScanner.batch(bytes, ids: decoder.ids, enterprise: 0, into: &pending) != nil
         }
     }
 

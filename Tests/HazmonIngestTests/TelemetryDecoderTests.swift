@@ -11,7 +11,7 @@ import Testing
         var payload: String
         var samples: [Sample]
         var rejections: [Rejection]
-        var testDescription: String { "\(topic) \(payload.prefix(80))" }
+        var testDescription: String { "\(topic) \(String(reflecting: String(payload.prefix(80))))" }
 
         init(_ topic: String, _ payload: String, _ samples: [Sample] = [], _ rejections: [Rejection] = []) {
             self.topic = topic
