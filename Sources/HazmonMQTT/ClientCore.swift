@@ -2,9 +2,9 @@ import CMosquitto
 import Synchronization
 
 #if canImport(Glibc)
-import Glibc
+    import Glibc
 #elseif canImport(Darwin)
-import Darwin
+    import Darwin
 #endif
 
 /// What the network thread, the callbacks and the caller's threads share.
@@ -41,6 +41,7 @@ final class ClientCore: @unchecked Sendable {
     private var threadExited = false
     private var consecutiveFailures = 0
     private var errorRecordedThisAttempt = false
+    private var connectedThisAttempt = false
     private var subscriptions: [(filter: String, qos: QoS)] = []
     private var pendingSubscribes: [Int32: [String]] = [:]
     private var counters = MQTTClient.Statistics(
@@ -61,7 +62,9 @@ final class ClientCore: @unchecked Sendable {
     /// Network thread only: whether libmosquitto has host, port and properties for `mosquitto_reconnect`.
     private var connectParametersStored = false
 
-    init(handle: OpaquePointer, configuration: MQTTClient.Configuration, queue: MessageQueue, log: MQTTClient.LogHandler?) {
+    init(
+        handle: OpaquePointer, configuration: MQTTClient.Configuration, queue: MessageQueue, log: MQTTClient.LogHandler?
+    ) {
         self.handle = handle
         self.configuration = configuration
         self.queue = queue
@@ -216,11 +219,16 @@ final class ClientCore: @unchecked Sendable {
     }
 
     /// Hands a publish to libmosquitto and records its id; `ledgerLock` held.
-    private func publishNow(topic: String, payload: UnsafeRawBufferPointer, qos: QoS, retain: Bool) throws(MQTTError) -> Int32 {
+    private func publishNow(topic: String, payload: UnsafeRawBufferPointer, qos: QoS, retain: Bool) throws(MQTTError)
+        -> Int32
+    {
         var mid: Int32 = 0
         let rc = mosquitto_publish(
             handle, &mid, topic, Int32(payload.count), payload.baseAddress, Int32(qos.rawValue), retain)
-        guard rc == MOSQ_ERR_SUCCESS.rawValue else {
+        // For QoS 1/2, libmosquitto 2.0.11 queues the message first and then tries to send it, so
+        // MOSQ_ERR_NO_CONN means "queued, goes out after reconnecting", not a failure.
+        let queued = qos != .atMostOnce && rc == MOSQ_ERR_NO_CONN.rawValue
+        guard rc == MOSQ_ERR_SUCCESS.rawValue || queued else {
             throw MQTTError.library(rc, "publish to \(topic)", errno: errno)
         }
         if qos != .atMostOnce { pendingPublishes.insert(mid) }
@@ -245,6 +253,7 @@ final class ClientCore: @unchecked Sendable {
         while !isStopRequested {
             lock.withLock {
                 errorRecordedThisAttempt = false
+                connectedThisAttempt = false
                 currentState = .connecting
                 changed.broadcast()
             }
@@ -264,6 +273,10 @@ final class ClientCore: @unchecked Sendable {
                 connectionEnded(loopRC, errno: errno)
             } else {
                 connectFailed(rc, errno: connectErrno)
+            }
+            lock.withLock {
+                // Refused, handshake failed or cut before CONNACK: one failed attempt, whatever the path.
+                if !connectedThisAttempt && !stopRequested { counters.connectFailures += 1 }
             }
             if isStopRequested { break }
             waitBeforeReconnect()
@@ -292,7 +305,8 @@ final class ClientCore: @unchecked Sendable {
             for deferred in deferredPublishes {
                 let result = deferred.payload.withUnsafeBytes { bytes in
                     Result { () throws(MQTTError) in
-                        try publishNow(topic: deferred.topic, payload: bytes, qos: deferred.qos, retain: deferred.retain)
+                        try publishNow(
+                            topic: deferred.topic, payload: bytes, qos: deferred.qos, retain: deferred.retain)
                     }
                 }
                 if case .failure(let error) = result {
@@ -332,7 +346,6 @@ final class ClientCore: @unchecked Sendable {
     private func connectFailed(_ rc: Int32, errno savedErrno: Int32) {
         let error = MQTTError.library(rc, "connect to \(address)", errno: savedErrno)
         lock.withLock {
-            counters.connectFailures += 1
             if !stopRequested { counters.lastError = error }
             currentState = stopRequested ? currentState : .disconnected
             changed.broadcast()
@@ -366,12 +379,14 @@ final class ClientCore: @unchecked Sendable {
         lock.withLock {
             if rc == 0 {
                 currentState = .connected
+                connectedThisAttempt = true
                 counters.connects += 1
                 counters.sessionPresent = sessionPresent
                 consecutiveFailures = 0
-                for subscription in subscriptions { toSubscribe[subscription.qos, default: []].append(subscription.filter) }
+                for subscription in subscriptions {
+                    toSubscribe[subscription.qos, default: []].append(subscription.filter)
+                }
             } else {
-                counters.connectFailures += 1
                 counters.lastError = MQTTError.refused(rc, protocol: configuration.protocolVersion)
                 errorRecordedThisAttempt = true
             }

@@ -1,7 +1,7 @@
 #if canImport(Glibc)
-import Glibc
+    import Glibc
 #elseif canImport(Darwin)
-import Darwin
+    import Darwin
 #endif
 
 /// A Mosquitto broker process of our own on 127.0.0.1, for tests, benchmarks and `hazmon demo`.
@@ -97,7 +97,9 @@ public final class LoopbackBroker: @unchecked Sendable {
     public init(_ options: Options = Options()) throws(Failure) {
         self.options = options
         var template = Array("/tmp/hazmon-broker-XXXXXX".utf8CString)
-        guard let made = mkdtemp(&template) else { throw Failure(message: "mkdtemp: \(String(cString: strerror(errno)))") }
+        guard let made = mkdtemp(&template) else {
+            throw Failure(message: "mkdtemp: \(String(cString: strerror(errno)))")
+        }
         directory = String(cString: made)
         do throws(Failure) {
             try Self.writePasswordFile(options, in: directory)
@@ -212,7 +214,8 @@ public final class LoopbackBroker: @unchecked Sendable {
             let arguments = (index == 0 ? ["-c"] : []) + ["-b", file, user, options.users[user]!]
             let status = try run(options.passwordTool, arguments, output: directory + "/passwd.log")
             if status != 0 {
-                throw Failure(message: "\(options.passwordTool) failed (\(status)): \(readFile(directory + "/passwd.log"))")
+                throw Failure(
+                    message: "\(options.passwordTool) failed (\(status)): \(readFile(directory + "/passwd.log"))")
             }
         }
     }
@@ -236,7 +239,8 @@ public final class LoopbackBroker: @unchecked Sendable {
             usleep(10_000)
         }
         terminate(pid, signal: SIGKILL)
-        throw Failure(message: "mosquitto did not accept connections on 127.0.0.1:\(port) within 10 s: \(readFile(logFile))")
+        throw Failure(
+            message: "mosquitto did not accept connections on 127.0.0.1:\(port) within 10 s: \(readFile(logFile))")
     }
 
     // MARK: Processes
@@ -249,9 +253,9 @@ public final class LoopbackBroker: @unchecked Sendable {
             environment.forEach { free($0) }
         }
         #if canImport(Glibc)
-        var actions = posix_spawn_file_actions_t()
+            var actions = posix_spawn_file_actions_t()
         #else
-        var actions: posix_spawn_file_actions_t?
+            var actions: posix_spawn_file_actions_t?
         #endif
         posix_spawn_file_actions_init(&actions)
         defer { posix_spawn_file_actions_destroy(&actions) }
@@ -306,7 +310,9 @@ public final class LoopbackBroker: @unchecked Sendable {
         defer { close(fd) }
         var address = loopback(port: 0)
         let bound = withUnsafePointer(to: &address) {
-            $0.withMemoryRebound(to: sockaddr.self, capacity: 1) { bind(fd, $0, socklen_t(MemoryLayout<sockaddr_in>.size)) }
+            $0.withMemoryRebound(to: sockaddr.self, capacity: 1) {
+                bind(fd, $0, socklen_t(MemoryLayout<sockaddr_in>.size))
+            }
         }
         guard bound == 0 else { throw Failure(message: "bind 127.0.0.1:0: \(String(cString: strerror(errno)))") }
         var length = socklen_t(MemoryLayout<sockaddr_in>.size)
@@ -322,7 +328,9 @@ public final class LoopbackBroker: @unchecked Sendable {
         defer { close(fd) }
         var address = loopback(port: port)
         return withUnsafePointer(to: &address) {
-            $0.withMemoryRebound(to: sockaddr.self, capacity: 1) { connect(fd, $0, socklen_t(MemoryLayout<sockaddr_in>.size)) }
+            $0.withMemoryRebound(to: sockaddr.self, capacity: 1) {
+                connect(fd, $0, socklen_t(MemoryLayout<sockaddr_in>.size))
+            }
         } == 0
     }
 

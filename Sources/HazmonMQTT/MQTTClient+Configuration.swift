@@ -1,9 +1,9 @@
 import CMosquitto
 
 #if canImport(Glibc)
-import Glibc
+    import Glibc
 #elseif canImport(Darwin)
-import Darwin
+    import Darwin
 #endif
 
 extension MQTTClient {
@@ -171,7 +171,8 @@ extension MQTTClient {
             if !(1...65_535).contains(port) { throw .configuration("port \(port) is outside 1…65535.") }
             if !cleanStart && clientID.isEmpty {
                 throw .configuration(
-                    "a persistent session (cleanStart false) needs a stable clientID; set one, e.g. hazmon-<site>.")
+                    "a persistent session (cleanStart false) needs a stable clientID; set one, e.g. hazmon-<site>."
+                )
             }
             if clientID.utf8.count > 65_535 { throw .configuration("clientID is longer than 65535 bytes.") }
             if !(5...65_535).contains(keepAliveSeconds) {
@@ -190,7 +191,8 @@ extension MQTTClient {
                     throw .configuration("tls.caPath \(caPath) cannot be read: \(String(cString: strerror(errno))).")
                 }
                 if (tls.certFile == nil) != (tls.keyFile == nil) {
-                    throw .configuration("tls.certFile and tls.keyFile go together: set both for a client certificate, or neither.")
+                    throw .configuration(
+                        "tls.certFile and tls.keyFile go together: set both for a client certificate, or neither.")
                 }
             }
             if let will {
@@ -204,7 +206,9 @@ extension MQTTClient {
             if reconnect.minimum <= .zero || reconnect.maximum < reconnect.minimum {
                 throw .configuration("reconnect backoff needs 0 < minimum ≤ maximum.")
             }
-            if !(1...65_535).contains(maxInflight) { throw .configuration("maxInflight \(maxInflight) is outside 1…65535.") }
+            if !(1...65_535).contains(maxInflight) {
+                throw .configuration("maxInflight \(maxInflight) is outside 1…65535.")
+            }
             if let receiveMaximum, !(1...65_535).contains(receiveMaximum) {
                 throw .configuration("receiveMaximum \(receiveMaximum) is outside 1…65535.")
             }

@@ -1,9 +1,9 @@
 import CMosquitto
 
 #if canImport(Glibc)
-import Glibc
+    import Glibc
 #elseif canImport(Darwin)
-import Darwin
+    import Darwin
 #endif
 
 /// libmosquitto's process-wide set-up, run once by the first client.
@@ -29,15 +29,19 @@ private let libraryInitialized: Bool = {
 /// ```
 ///
 /// ## Threads
-/// The client runs one network thread of its own. It connects (`mosquitto_connect_bind_v5`, which
-/// blocks, so it never runs on the caller's thread), drives `mosquitto_loop`, runs every libmosquitto
-/// callback, and reconnects with ``Backoff`` after any failure. It does not use `mosquitto_loop_start`,
-/// because with libmosquitto 2.0.11 that thread (`mosquitto_loop_forever`) *exits for good* after
-/// "fatal" errors such as `MOSQ_ERR_TLS` or `MOSQ_ERR_PROTOCOL` and after `EPROTO`, and because
-/// libmosquitto 2.0.11 has no asynchronous connect that carries MQTT 5 CONNECT properties (the session
-/// expiry). `mosquitto_threaded_set(true)` tells libmosquitto that other threads call in, so
+/// The client runs one network thread of its own. It connects (first `mosquitto_connect_bind(_v5)`,
+/// then `mosquitto_reconnect`, both blocking, so never on the caller's thread), drives
+/// `mosquitto_loop`, runs every libmosquitto callback, and reconnects with ``Backoff`` after any
+/// failure. It does not use `mosquitto_connect_async` + `mosquitto_loop_start`:
+/// - that thread runs `mosquitto_loop_forever`, which *returns for good* after "fatal" errors
+///   (`MOSQ_ERR_TLS`, `MOSQ_ERR_PROTOCOL`, `MOSQ_ERR_EAI`, …, or `errno == EPROTO`). Measured on this
+///   machine with a C client and libmosquitto 2.0.11: over plain TCP it reconnects after the broker is
+///   killed and restarted; over TLS it never reconnects, not even after a plain restart;
+/// - libmosquitto 2.0.11 has no asynchronous connect that carries MQTT 5 CONNECT properties, and the
+///   session expiry is one.
+/// `mosquitto_threaded_set(true)` tells libmosquitto that other threads call in, so
 /// ``publish(topic:payload:qos:retain:)-([UInt8],_,_)`` only queues the packet and wakes the network
-/// thread.
+/// thread through libmosquitto's socket pair (publish-to-receive round trip on loopback ≈ 0.1 ms).
 ///
 /// ## Subscriptions
 /// Filters given to ``subscribe(_:qos:)`` are remembered and sent again on *every* successful connect,
@@ -122,7 +126,16 @@ public final class MQTTClient: @unchecked Sendable {
 
     /// Severity of a libmosquitto log line.
     public enum LogLevel: Sendable, Hashable {
-        case debug, info, notice, warning, error
+        /// `MOSQ_LOG_DEBUG` and anything unlisted: one line per packet.
+        case debug
+        /// `MOSQ_LOG_INFO`.
+        case info
+        /// `MOSQ_LOG_NOTICE`.
+        case notice
+        /// `MOSQ_LOG_WARNING`.
+        case warning
+        /// `MOSQ_LOG_ERR`: e.g. OpenSSL's reason for a failed handshake.
+        case error
     }
 
     /// The configuration the client was created with.
@@ -151,15 +164,16 @@ public final class MQTTClient: @unchecked Sendable {
         guard let handle = mosquitto_new(id, configuration.cleanStart, nil) else {
             throw MQTTError(kind: .library, message: "mosquitto_new failed: \(String(cString: strerror(errno))).")
         }
-        self.handle = handle
-        core = ClientCore(handle: handle, configuration: configuration, queue: messages, log: log)
-        mosquitto_user_data_set(handle, Unmanaged.passUnretained(core).toOpaque())
+        // Before the last stored property is set, so a failure here never reaches deinit.
         do {
             try Self.apply(configuration, to: handle)
         } catch {
             mosquitto_destroy(handle)
             throw error
         }
+        self.handle = handle
+        core = ClientCore(handle: handle, configuration: configuration, queue: messages, log: log)
+        mosquitto_user_data_set(handle, Unmanaged.passUnretained(core).toOpaque())
         mosquitto_connect_v5_callback_set(handle, onConnect)
         mosquitto_disconnect_v5_callback_set(handle, onDisconnect)
         mosquitto_message_v5_callback_set(handle, onMessage)
@@ -191,7 +205,8 @@ public final class MQTTClient: @unchecked Sendable {
                 throw MQTTError(kind: .misuse, message: "start() was called twice; a client starts once.")
             }
             guard core.beginStart() else {
-                throw MQTTError(kind: .misuse, message: "the client was stopped; create a new MQTTClient to connect again.")
+                throw MQTTError(
+                    kind: .misuse, message: "the client was stopped; create a new MQTTClient to connect again.")
             }
             var attributes = pthread_attr_t()
             pthread_attr_init(&attributes)
@@ -202,7 +217,8 @@ public final class MQTTClient: @unchecked Sendable {
             guard rc == 0 else {
                 Unmanaged<ClientCore>.fromOpaque(argument).release()
                 core.markStopped()
-                throw MQTTError(kind: .library, message: "cannot start the network thread: \(String(cString: strerror(rc))).")
+                throw MQTTError(
+                    kind: .library, message: "cannot start the network thread: \(String(cString: strerror(rc))).")
             }
             thread = created
         }
@@ -264,7 +280,8 @@ public final class MQTTClient: @unchecked Sendable {
         throws(MQTTError) -> Int32
     {
         if topic.isEmpty || mosquitto_pub_topic_check2(topic, topic.utf8.count) != 0 {
-            throw MQTTError(kind: .invalidTopic, message: "'\(topic)' is not a valid topic name: no '+', '#' or empty topic.")
+            throw MQTTError(
+                kind: .invalidTopic, message: "'\(topic)' is not a valid topic name: no '+', '#' or empty topic.")
         }
         guard payload.count <= 268_435_455 else {
             throw MQTTError(kind: .library, message: "payload of \(payload.count) bytes is over MQTT's 256 MiB limit.")
@@ -280,6 +297,9 @@ public final class MQTTClient: @unchecked Sendable {
     /// consumer has gone, the queue is closed; the message it was handing over is refused and the
     /// connection is cut before its PUBACK leaves, so the broker redelivers it to the next session.
     /// Closes ``messages`` in every case: the consumer gets what is queued, then the end.
+    ///
+    /// Call it while the consumer keeps draining ``messages`` (from another thread or task): a consumer
+    /// that calls `stop` itself on a full queue makes `stop` wait the whole `timeout`.
     ///
     /// Returns `false` if the network thread had not finished within `timeout` (it was stuck in a
     /// blocking connect); `deinit` waits for it.
@@ -364,7 +384,8 @@ public final class MQTTClient: @unchecked Sendable {
             mosquitto_int_option(handle, MOSQ_OPT_TCP_NODELAY, configuration.tcpNoDelay ? 1 : 0), "set TCP_NODELAY")
         if isV5 {
             try MQTTError.check(
-                mosquitto_int_option(handle, MOSQ_OPT_SEND_MAXIMUM, Int32(configuration.maxInflight)), "set maxInflight")
+                mosquitto_int_option(handle, MOSQ_OPT_SEND_MAXIMUM, Int32(configuration.maxInflight)), "set maxInflight"
+            )
             if let receiveMaximum = configuration.receiveMaximum {
                 try MQTTError.check(
                     mosquitto_int_option(handle, MOSQ_OPT_RECEIVE_MAXIMUM, Int32(receiveMaximum)), "set receiveMaximum")
@@ -400,7 +421,9 @@ public final class MQTTClient: @unchecked Sendable {
                             """)
                 }
             }
-            if tls.insecure { try MQTTError.check(mosquitto_tls_insecure_set(handle, true), "disable host name checks") }
+            if tls.insecure {
+                try MQTTError.check(mosquitto_tls_insecure_set(handle, true), "disable host name checks")
+            }
         }
     }
 }
@@ -408,15 +431,15 @@ public final class MQTTClient: @unchecked Sendable {
 // MARK: - The network thread and callbacks
 
 #if canImport(Glibc)
-private func networkThreadEntry(_ argument: UnsafeMutableRawPointer?) -> UnsafeMutableRawPointer? {
-    Unmanaged<ClientCore>.fromOpaque(argument!).takeRetainedValue().runNetworkLoop()
-    return nil
-}
+    private func networkThreadEntry(_ argument: UnsafeMutableRawPointer?) -> UnsafeMutableRawPointer? {
+        Unmanaged<ClientCore>.fromOpaque(argument!).takeRetainedValue().runNetworkLoop()
+        return nil
+    }
 #else
-private func networkThreadEntry(_ argument: UnsafeMutableRawPointer) -> UnsafeMutableRawPointer? {
-    Unmanaged<ClientCore>.fromOpaque(argument).takeRetainedValue().runNetworkLoop()
-    return nil
-}
+    private func networkThreadEntry(_ argument: UnsafeMutableRawPointer) -> UnsafeMutableRawPointer? {
+        Unmanaged<ClientCore>.fromOpaque(argument).takeRetainedValue().runNetworkLoop()
+        return nil
+    }
 #endif
 
 /// The client's state behind the userdata pointer. Callbacks reach it through `Unmanaged` without
@@ -447,7 +470,8 @@ private func onMessage(
         message.payloadlen > 0
         ? Array(UnsafeRawBufferPointer(start: message.payload, count: Int(message.payloadlen))) : []
     let received = MQTTMessage(
-        topic: String(cString: topic), payload: payload, qos: QoS(rawValue: UInt8(truncatingIfNeeded: message.qos)) ?? .atLeastOnce,
+        topic: String(cString: topic), payload: payload,
+        qos: QoS(rawValue: UInt8(truncatingIfNeeded: message.qos)) ?? .atLeastOnce,
         retain: message.retain, receivedAt: wallClockMilliseconds())
     let core = clientCore(userdata)
     if !core.queue.push(received) {
@@ -472,7 +496,9 @@ private func onSubscribe(
     clientCore(userdata).subscribed(mid: mid, grantedCodes: codes)
 }
 
-private func onLog(_ mosq: OpaquePointer?, _ userdata: UnsafeMutableRawPointer?, _ level: Int32, _ text: UnsafePointer<CChar>?) {
+private func onLog(
+    _ mosq: OpaquePointer?, _ userdata: UnsafeMutableRawPointer?, _ level: Int32, _ text: UnsafePointer<CChar>?
+) {
     guard let text else { return }
     let mapped: MQTTClient.LogLevel =
         switch level {

@@ -1,9 +1,9 @@
 import CMosquitto
 
 #if canImport(Glibc)
-import Glibc
+    import Glibc
 #elseif canImport(Darwin)
-import Darwin
+    import Darwin
 #endif
 
 /// Everything that can go wrong between hazmon and the broker, with a message that says what to fix.
@@ -91,7 +91,8 @@ extension MQTTError {
             switch savedErrno {
             case ECONNREFUSED: hint = "\(reason): is the broker running and listening on that host and port?"
             case ETIMEDOUT, EHOSTUNREACH, ENETUNREACH: hint = "\(reason): check the host, the port and firewalls."
-            case EPROTO: hint = "\(reason): TLS or protocol failure; check that the port is a TLS listener for mqtts://."
+            case EPROTO:
+                hint = "\(reason): TLS or protocol failure; check that the port is a TLS listener for mqtts://."
             default: hint = reason
             }
             return MQTTError(kind: kind, code: rc, message: "\(context): \(hint)")
@@ -177,7 +178,8 @@ extension MQTTError {
             default: hint = "see the broker's log."
             }
         }
-        return MQTTError(kind: .connectionRefused, code: code, message: "broker refused the connection: \(text); \(hint)")
+        return MQTTError(
+            kind: .connectionRefused, code: code, message: "broker refused the connection: \(text); \(hint)")
     }
 
     /// The error for an MQTT 5 reason code ≥ 0x80 on a PUBACK, SUBACK or DISCONNECT.

@@ -43,7 +43,8 @@ public final class MessageQueue: @unchecked Sendable {
     private var closed = false
     private var waitingConsumers = 0
     private var waitingProducers = 0
-    private var statistics = Statistics(depth: 0, highWater: 0, pushed: 0, popped: 0, fullWaits: 0, refusedAfterClose: 0)
+    private var statistics = Statistics(
+        depth: 0, highWater: 0, pushed: 0, popped: 0, fullWaits: 0, refusedAfterClose: 0)
 
     /// The default capacity: about 7 s of the national network's 9.3 k samples/s.
     public static let defaultCapacity = 65_536

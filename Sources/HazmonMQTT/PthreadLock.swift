@@ -1,7 +1,7 @@
 #if canImport(Glibc)
-import Glibc
+    import Glibc
 #elseif canImport(Darwin)
-import Darwin
+    import Darwin
 #endif
 
 /// A pthread mutex. `Synchronization.Mutex` has no condition variable, and the queue and the client
@@ -67,9 +67,9 @@ struct Deadline: Sendable {
     }
 
     #if os(Linux)
-    fileprivate static let clock = CLOCK_MONOTONIC
+        fileprivate static let clock = CLOCK_MONOTONIC
     #else
-    fileprivate static let clock = CLOCK_REALTIME
+        fileprivate static let clock = CLOCK_REALTIME
     #endif
 }
 
@@ -83,7 +83,7 @@ final class PthreadCondition: @unchecked Sendable {
         var attributes = pthread_condattr_t()
         pthread_condattr_init(&attributes)
         #if os(Linux)
-        pthread_condattr_setclock(&attributes, CLOCK_MONOTONIC)
+            pthread_condattr_setclock(&attributes, CLOCK_MONOTONIC)
         #endif
         pthread_cond_init(condition, &attributes)
         pthread_condattr_destroy(&attributes)

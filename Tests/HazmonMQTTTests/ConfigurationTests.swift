@@ -1,5 +1,6 @@
-@testable import HazmonMQTT
 import Testing
+
+@testable import HazmonMQTT
 
 @Suite("Broker URLs and configuration")
 struct ConfigurationTests {
@@ -92,7 +93,8 @@ struct ConfigurationTests {
             _ = try MQTTClient(configuration)
         } throws: { error in
             guard let error = error as? MQTTError else { return false }
-            return (error.kind == .invalidConfiguration || error.kind == .invalidTopic) && error.message.contains(fragment)
+            return (error.kind == .invalidConfiguration || error.kind == .invalidTopic)
+                && error.message.contains(fragment)
         }
     }
 
@@ -115,7 +117,9 @@ struct ConfigurationTests {
         }
         try client.subscribe(["hz/+/T101.LT", "hz/#"])
         for topic in ["hz/+/x", "hz/#", ""] {
-            #expect { try client.publish(topic: topic, payload: "1") } throws: { ($0 as? MQTTError)?.kind == .invalidTopic }
+            #expect { try client.publish(topic: topic, payload: "1") } throws: {
+                ($0 as? MQTTError)?.kind == .invalidTopic
+            }
         }
     }
 

@@ -5,7 +5,8 @@ import Testing
 @Suite("MessageQueue")
 struct MessageQueueTests {
     private func message(_ index: Int) -> MQTTMessage {
-        MQTTMessage(topic: "hz/E1/T\(index)", payload: Array("\(index)".utf8), qos: .atLeastOnce, retain: false, receivedAt: 0)
+        MQTTMessage(
+            topic: "hz/E1/T\(index)", payload: Array("\(index)".utf8), qos: .atLeastOnce, retain: false, receivedAt: 0)
     }
 
     private func indices(_ messages: [MQTTMessage]) -> [Int] {
@@ -78,7 +79,11 @@ struct MessageQueueTests {
     func backPressure() {
         let queue = MessageQueue(capacity: 2)
         let producer = TestThread {
-            for index in 0..<200 { queue.push(MQTTMessage(topic: "t", payload: Array("\(index)".utf8), qos: .atLeastOnce, retain: false, receivedAt: 0)) }
+            for index in 0..<200 {
+                queue.push(
+                    MQTTMessage(
+                        topic: "t", payload: Array("\(index)".utf8), qos: .atLeastOnce, retain: false, receivedAt: 0))
+            }
         }
         var received: [MQTTMessage] = []
         while received.count < 200 {
@@ -96,7 +101,10 @@ struct MessageQueueTests {
         let queue = MessageQueue(capacity: 1)
         queue.push(message(0))
         let result = Box(true)
-        let producer = TestThread { result.value = queue.push(MQTTMessage.init(topic: "t", payload: [1], qos: .atMostOnce, retain: false, receivedAt: 0)) }
+        let producer = TestThread {
+            result.value = queue.push(
+                MQTTMessage.init(topic: "t", payload: [1], qos: .atMostOnce, retain: false, receivedAt: 0))
+        }
         #expect(eventually { queue.snapshot.fullWaits == 1 })
         queue.close()
         producer.join()

@@ -27,7 +27,8 @@ func receive(_ count: Int, from client: MQTTClient, timeout: Duration = patience
 }
 
 /// Pops until a message satisfies `stop` (inclusive) or `timeout` passed.
-func receive(from client: MQTTClient, timeout: Duration = patience, until stop: (MQTTMessage) -> Bool) -> [MQTTMessage] {
+func receive(from client: MQTTClient, timeout: Duration = patience, until stop: (MQTTMessage) -> Bool) -> [MQTTMessage]
+{
     var received: [MQTTMessage] = []
     let deadline = ContinuousClock.now + timeout
     while ContinuousClock.now < deadline {
@@ -65,7 +66,8 @@ func connectedClient(
     if !filters.isEmpty { try client.subscribe(filters, qos: qos) }
     try client.start()
     guard client.waitUntilConnected(timeout: patience) else {
-        throw TestFailure("client \(configuration.clientID) did not connect: \(String(describing: client.statistics.lastError))")
+        throw TestFailure(
+            "client \(configuration.clientID) did not connect: \(String(describing: client.statistics.lastError))")
     }
     if !filters.isEmpty {
         let subscribed = eventually { client.statistics.subscribeAcknowledgements >= 1 }
@@ -107,6 +109,9 @@ struct TestCertificates {
     var keyFile: String { directory.appendingPathComponent("server.key").path }
     /// A second CA that signed nothing the broker presents.
     var otherCAFile: String { directory.appendingPathComponent("other-ca.crt").path }
+    /// A server certificate for 127.0.0.1 signed by the other CA, and its key.
+    var otherCertFile: String { directory.appendingPathComponent("other-server.crt").path }
+    var otherKeyFile: String { directory.appendingPathComponent("other-server.key").path }
 
     init() throws {
         guard let openssl = opensslPath else { throw TestFailure("openssl is not installed") }
@@ -116,15 +121,25 @@ struct TestCertificates {
             to: directory.appendingPathComponent("san.cnf"), atomically: true, encoding: .utf8)
         let ec = ["-newkey", "ec", "-pkeyopt", "ec_paramgen_curve:prime256v1", "-nodes"]
         for (key, crt, name) in [("ca.key", "ca.crt", "hazmon test CA"), ("other-ca.key", "other-ca.crt", "other CA")] {
-            try run(openssl, ["req", "-x509"] + ec + ["-keyout", key, "-out", crt, "-days", "2", "-subj", "/CN=\(name)"])
+            try run(
+                openssl, ["req", "-x509"] + ec + ["-keyout", key, "-out", crt, "-days", "2", "-subj", "/CN=\(name)"])
         }
-        try run(openssl, ["req"] + ec + ["-keyout", "server.key", "-out", "server.csr", "-subj", "/CN=127.0.0.1"])
-        try run(
-            openssl,
-            [
-                "x509", "-req", "-in", "server.csr", "-CA", "ca.crt", "-CAkey", "ca.key", "-CAcreateserial",
-                "-out", "server.crt", "-days", "2", "-extfile", "san.cnf",
-            ])
+        for (prefix, ca) in [("server", "ca"), ("other-server", "other-ca")] {
+            try run(
+                openssl, ["req"] + ec + ["-keyout", "\(prefix).key", "-out", "\(prefix).csr", "-subj", "/CN=127.0.0.1"])
+            try run(
+                openssl,
+                [
+                    "x509", "-req", "-in", "\(prefix).csr", "-CA", "\(ca).crt", "-CAkey", "\(ca).key",
+                    "-CAcreateserial", "-out", "\(prefix).crt", "-days", "2", "-extfile", "san.cnf",
+                ])
+        }
+    }
+
+    /// Copies `source` over `destination` (to swap the certificate a broker loads at its next start).
+    func replace(_ destination: String, with source: String) throws {
+        try FileManager.default.removeItem(atPath: destination)
+        try FileManager.default.copyItem(atPath: source, toPath: destination)
     }
 
     func remove() { try? FileManager.default.removeItem(at: directory) }
