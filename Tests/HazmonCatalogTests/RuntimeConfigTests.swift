@@ -20,6 +20,29 @@ struct RuntimeConfigTests {
         #expect(config.profilesFile == Repo.root.appendingPathComponent("Config/profiles.yaml").path)
     }
 
+    @Test func shippedServiceSettings() throws {
+        let service = try CatalogLoader.loadConfig(Repo.config).service
+        #expect(service.broker == "mqtt://127.0.0.1:1883")
+        #expect(service.protocolVersion == "5")
+        #expect(service.qos == 1)
+        #expect(service.sessionExpiry == 86_400_000)
+        #expect(service.sampleTopic == "hz/{enterprise}/{tag}")
+        #expect(service.batchTopic == "hz/{enterprise}")
+        #expect(service.maxFutureSkew == 300_000)
+        #expect(service.maxPayloadBytes == 262_144)
+        #expect(service.queueCapacity == 65_536)
+        #expect(service.passwordFile == nil)
+    }
+
+    @Test func serviceFilesResolveRelativeToTheConfig() throws {
+        let scratch = Scratch()
+        let file = scratch.write("hazmon.yaml", "mqtt:\n  protocol: \"3.1.1\"\n  password_file: secret\n  ca_file: /etc/ca.pem\n")
+        let service = try CatalogLoader.loadConfig(file).service
+        #expect(service.protocolVersion == "3.1.1")
+        #expect(service.passwordFile == (file as NSString).deletingLastPathComponent + "/secret")
+        #expect(service.caFile == "/etc/ca.pem")
+    }
+
     /// Every shipped profile applies cleanly to a tag of its kind with a range, with the documented numbers.
     @Test(arguments: [
         ("level", "level", [] as [LimitRule]),
@@ -109,8 +132,15 @@ struct RuntimeConfigTests {
     @Test(
         arguments: [
             (
-                "mqtt: {host: localhost}\n", 1, 1,
-                "unknown key 'mqtt' in the runtime config; expected one of: profiles, lifecycle, engine"
+                "store: {path: var/hazmon.db}\n", 1, 1,
+                "unknown key 'store' in the runtime config; expected one of: profiles, lifecycle, engine, mqtt, ingest"
+            ),
+            (
+                "mqtt: {host: localhost}\n", 1, 8,
+                "unknown key 'host' in section 'mqtt'; expected one of: broker, client_id, instance, protocol, qos, keepalive, session_expiry, username, password_file, ca_file, cert_file, key_file"
+            ),
+            (
+                "mqtt:\n  protocol: 4\n", 2, 13, "protocol must be 5 or 3.1.1, not '4'"
             ),
             (
                 "lifecycle:\n  chatter_window: 1 minute\n", 2, 19,
