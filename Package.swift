@@ -43,10 +43,17 @@ let package = Package(
             name: "HazmonService", dependencies: ["HazmonCore", "HazmonIO", "HazmonIngest", "HazmonMQTT"],
             swiftSettings: swiftSettings
         ),
+        // Simulated plant telemetry and alarm scenarios: pure, seeded, no clock, no MQTT.
+        .target(name: "HazmonSim", dependencies: ["HazmonCore", "HazmonIO"], swiftSettings: swiftSettings),
+        .testTarget(
+            name: "HazmonSimTests",
+            dependencies: ["HazmonSim", "HazmonCore", "HazmonCatalog", "HazmonIO", "HazmonIngest", "HazmonMQTT"],
+            swiftSettings: swiftSettings
+        ),
         .executableTarget(
             name: "hazmon",
             dependencies: [
-                "HazmonCore", "HazmonCatalog", "HazmonIO", "HazmonIngest", "HazmonMQTT", "HazmonService",
+                "HazmonCore", "HazmonCatalog", "HazmonIO", "HazmonIngest", "HazmonMQTT", "HazmonService", "HazmonSim",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
             ],
             swiftSettings: swiftSettings
@@ -68,5 +75,6 @@ let package = Package(
             dependencies: ["hazmon", "HazmonIO", "HazmonCatalog", "HazmonCore"],
             swiftSettings: swiftSettings
         ),
+        .testTarget(name: "HazmonServiceTests", dependencies: ["hazmon", "HazmonMQTT", "HazmonIO", "HazmonCore"], swiftSettings: swiftSettings),
     ]
 )
