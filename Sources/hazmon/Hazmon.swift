@@ -6,7 +6,9 @@ struct Hazmon: ParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "hazmon",
         abstract: "Real-time alarm and risk monitor for hazardous-chemical sites.",
-        subcommands: [CheckCommand.self, ReplayCommand.self, RunCommand.self]
+        subcommands: [
+            CheckCommand.self, ReplayCommand.self, RunCommand.self, SimulateCommand.self, DemoCommand.self,
+        ]
     )
 }
 
