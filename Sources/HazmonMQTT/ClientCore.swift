@@ -16,14 +16,23 @@ import Synchronization
 /// invokes `on_publish` holding only its callback mutex (and, for QoS 0, its current-out-packet mutex),
 /// neither of which `mosquitto_publish` takes.
 ///
-/// The first connect goes through `mosquitto_connect_bind(_v5)`, which stores host, port and the
-/// CONNECT properties (the MQTT 5 session expiry) for every later `mosquitto_reconnect`, and which
-/// also closes and re-creates the socket pair that other threads' `mosquitto_publish` writes a wake-up
-/// byte to. No other thread may call into libmosquitto meanwhile, or that byte could land in a
-/// recycled file descriptor: while `firstConnectInProgress` is set (under `ledgerLock`), publishes are
-/// kept in `deferredPublishes` and handed over when the attempt returns; subscriptions and DISCONNECT
-/// are only sent once connected or the attempt is over. Reconnects use `mosquitto_reconnect`, which
-/// leaves the socket pair alone.
+/// Publishes are *held* (kept in `deferredPublishes`, under `ledgerLock`) from the start and from every
+/// lost connection until the broker's CONNACK has been handled, and then handed to libmosquitto by the
+/// network thread. Two reasons:
+/// - the first connect goes through `mosquitto_connect_bind(_v5)`, which stores host, port and the
+///   CONNECT properties (the MQTT 5 session expiry) for every later `mosquitto_reconnect`, and which
+///   also closes and re-creates the socket pair that other threads' `mosquitto_publish` writes a
+///   wake-up byte to. No other thread may call into libmosquitto meanwhile, or that byte could land in
+///   a recycled file descriptor (subscriptions are only sent once connected, DISCONNECT only by the
+///   network thread);
+/// - a QoS 1 publish handed over before the CONNACK is sent at once, up to our own in-flight limit;
+///   the CONNACK then announces the broker's Receive Maximum (Mosquitto: 20), libmosquitto 2.0.11's
+///   `handle__connack` recounts the in-flight window with it (`message__reconnect_reset`), marks the
+///   messages beyond it as not sent yet, and sends them *again* as PUBACKs free the window: every
+///   publish beyond the 20th would reach subscribers twice.
+///
+/// Stopping is carried out by the network thread itself (see ``closeGracefully()``), so that every
+/// message handed to the queue is acknowledged to the broker and no other message is.
 final class ClientCore: @unchecked Sendable {
     let handle: OpaquePointer
     let configuration: MQTTClient.Configuration
@@ -31,6 +40,14 @@ final class ClientCore: @unchecked Sendable {
     let log: MQTTClient.LogHandler?
     /// Checked by the network loop after every `mosquitto_loop` pass, so without a lock.
     private let abandon = Atomic<Bool>(false)
+    /// `stopRequested`, readable without the lock by the network loop.
+    private let stopping = Atomic<Bool>(false)
+    /// The broker accepted the current connection (CONNACK handled; state `.connected`). Set by the
+    /// network thread; read by `publish`, which holds QoS 0 publishes too in the moment between this
+    /// and the release of the held publishes instead of failing them.
+    private let connackAccepted = Atomic<Bool>(false)
+    /// How long `mosquitto_loop` waits for the socket when idle: how soon the loop notices a stop.
+    private static let loopTimeoutMilliseconds: Int32 = 100
 
     private let lock = PthreadLock()
     private let changed = PthreadCondition()
@@ -38,6 +55,8 @@ final class ClientCore: @unchecked Sendable {
     private var currentState = MQTTClient.ConnectionState.idle
     private var started = false
     private var stopRequested = false
+    /// By when the network thread must have said goodbye (set with `stopRequested`).
+    private var stopDeadline = Deadline.after(.seconds(10))
     private var threadExited = false
     private var consecutiveFailures = 0
     private var errorRecordedThisAttempt = false
@@ -56,11 +75,14 @@ final class ClientCore: @unchecked Sendable {
     private var publishes = 0
     private var publishesAcknowledged = 0
     private var publishesRefused = 0
-    private var firstConnectInProgress = false
+    /// Whether publishes are kept in `deferredPublishes` (no CONNACK handled on this connection yet).
+    private var holdingPublishes = true
     private var deferredPublishes: [(topic: String, payload: [UInt8], qos: QoS, retain: Bool)] = []
 
     /// Network thread only: whether libmosquitto has host, port and properties for `mosquitto_reconnect`.
     private var connectParametersStored = false
+    /// Network thread only: the held publishes have been handed to libmosquitto on this connection.
+    private var publishesReleased = false
 
     init(
         handle: OpaquePointer, configuration: MQTTClient.Configuration, queue: MessageQueue, log: MQTTClient.LogHandler?
@@ -88,9 +110,12 @@ final class ClientCore: @unchecked Sendable {
         }
     }
 
-    func requestStop() {
+    /// Asks the network thread to stop; it says goodbye to the broker by `deadline` at the latest.
+    func requestStop(until deadline: Deadline = .after(.seconds(10))) {
         lock.withLock {
+            if !stopRequested { stopDeadline = deadline }
             stopRequested = true
+            stopping.store(true, ordering: .relaxed)
             changed.broadcast()
         }
     }
@@ -104,6 +129,7 @@ final class ClientCore: @unchecked Sendable {
     func markStopped() {
         lock.withLock {
             stopRequested = true
+            stopping.store(true, ordering: .relaxed)
             currentState = .stopped
             changed.broadcast()
         }
@@ -204,8 +230,8 @@ final class ClientCore: @unchecked Sendable {
                         acknowledgement (maxPendingPublishes); the broker at \(address) is unreachable or too slow.
                         """)
             }
-            if firstConnectInProgress {
-                guard qos != .atMostOnce else {
+            if holdingPublishes {
+                guard qos != .atMostOnce || connackAccepted.load(ordering: .acquiring) else {
                     throw MQTTError.library(MOSQ_ERR_NO_CONN.rawValue, "publish to \(topic)")
                 }
                 deferredPublishes.append((topic, Array(payload), qos, retain))
@@ -235,16 +261,8 @@ final class ClientCore: @unchecked Sendable {
         return mid
     }
 
-    /// The pending count includes publishes deferred during the first connect.
+    /// The pending count includes publishes held until the next CONNACK.
     private var pendingCount: Int { pendingPublishes.count + deferredPublishes.count }
-
-    /// Sends DISCONNECT unless the first connect attempt is running (see the type's comment); `stop()`
-    /// repeats the call until the network thread has finished.
-    func disconnect() {
-        ledgerLock.withLock {
-            if !firstConnectInProgress { _ = mosquitto_disconnect(handle) }
-        }
-    }
 
     // MARK: The network thread
 
@@ -263,11 +281,19 @@ final class ClientCore: @unchecked Sendable {
             if rc == MOSQ_ERR_SUCCESS.rawValue {
                 var loopRC: Int32
                 repeat {
-                    loopRC = mosquitto_loop(handle, 1000, 1)
+                    loopRC = mosquitto_loop(handle, Self.loopTimeoutMilliseconds, 1)
+                    if !publishesReleased && connackAccepted.load(ordering: .relaxed) { releaseHeldPublishes() }
                 } while loopRC == MOSQ_ERR_SUCCESS.rawValue && !abandon.load(ordering: .relaxed)
+                    && !stopping.load(ordering: .relaxed)
                 if abandon.load(ordering: .relaxed) {
                     // A simulated crash: cut the socket without DISCONNECT.
                     shutdown(mosquitto_socket(handle), Int32(SHUT_RDWR))
+                    break
+                }
+                holdPublishes()
+                if loopRC == MOSQ_ERR_SUCCESS.rawValue {
+                    // Stop requested while connected.
+                    closeGracefully()
                     break
                 }
                 connectionEnded(loopRC, errno: errno)
@@ -292,15 +318,30 @@ final class ClientCore: @unchecked Sendable {
 
     /// One blocking connect attempt; on success the CONNECT packet is on its way.
     private func connectOnce() -> Int32 {
+        holdPublishes()
         // Reconnects reuse the stored host, port and CONNECT properties, the session expiry included.
         if connectParametersStored { return mosquitto_reconnect(handle) }
-        ledgerLock.withLock { firstConnectInProgress = true }
         let rc = connectFirst()
-        let savedErrno = errno
         // MOSQ_ERR_INVAL means libmosquitto refused the arguments before storing them.
         connectParametersStored = rc != MOSQ_ERR_INVAL.rawValue
+        return rc
+    }
+
+    /// From now until the next accepted CONNACK, publishes wait in `deferredPublishes` (see the type's
+    /// comment). Network thread.
+    private func holdPublishes() {
+        connackAccepted.store(false, ordering: .releasing)
+        publishesReleased = false
+        ledgerLock.withLock { holdingPublishes = true }
+    }
+
+    /// Hands the held publishes to libmosquitto, in order, once the CONNACK has been handled (outside
+    /// libmosquitto's callback, so after its own re-sends of the session's unacknowledged messages).
+    /// Network thread.
+    private func releaseHeldPublishes() {
+        publishesReleased = true
         let failures: [MQTTError] = ledgerLock.withLock {
-            firstConnectInProgress = false
+            holdingPublishes = false
             var failures: [MQTTError] = []
             for deferred in deferredPublishes {
                 let result = deferred.payload.withUnsafeBytes { bytes in
@@ -319,8 +360,71 @@ final class ClientCore: @unchecked Sendable {
             return failures
         }
         if let last = failures.last { lock.withLock { counters.lastError = last } }
-        errno = savedErrno
-        return rc
+    }
+
+    // MARK: Orderly stop (network thread)
+
+    /// Says goodbye so that "handed to the queue" and "acknowledged to the broker" are the same set.
+    ///
+    /// libmosquitto 2.0.11 queues an incoming QoS 1 message's PUBACK and then calls `on_message`, which
+    /// returns once the message is in the queue; packets leave in the order they were queued; writing a
+    /// DISCONNECT closes the socket at once (packets queued after it never leave); and a PUBLISH read
+    /// after `mosquitto_disconnect` is a protocol error that closes the socket *without* writing what is
+    /// still queued. Hence, with no `mosquitto_loop` pass (no read) from the stop request on:
+    /// 1. write everything queued: the PUBACK of every message handed to the queue;
+    /// 2. DISCONNECT (so the broker does not publish the will), written right behind them;
+    /// 3. close gracefully: libmosquitto `close`s its descriptor after the DISCONNECT, which with unread
+    ///    data in the socket would send a reset, and the broker may then drop our last PUBACKs unread.
+    ///    A `dup` of the descriptor keeps the socket open; we half-close it (FIN after the DISCONNECT)
+    ///    and read, discarding, until the broker closes its side. The messages discarded were never
+    ///    acknowledged: the broker keeps them in the session and redelivers them at the next connect.
+    private func closeGracefully() {
+        let deadline = lock.withLock { Deadline.earliest(stopDeadline, .after(.seconds(5))) }
+        _ = writeQueuedPackets(until: deadline)
+        let socket = mosquitto_socket(handle)
+        guard socket >= 0 else { return }  // the connection ended meanwhile (its callback has run)
+        let kept = dup(socket)
+        _ = mosquitto_disconnect(handle)
+        if !writeQueuedPackets(until: deadline) || mosquitto_socket(handle) >= 0 {
+            // Not written in time (or the write failed): cut, as a crash would.
+            if mosquitto_socket(handle) >= 0 {
+                shutdown(mosquitto_socket(handle), Int32(SHUT_RDWR))
+                disconnected(rc: 0)
+            }
+        }
+        guard kept >= 0 else { return }
+        shutdown(kept, Int32(SHUT_WR))
+        drainUntilClosed(kept, until: deadline)
+        close(kept)
+    }
+
+    /// Writes libmosquitto's queued packets, reading nothing; returns `false` if the deadline passed or a
+    /// write failed first. Stops early once libmosquitto has closed the socket (after a DISCONNECT).
+    private func writeQueuedPackets(until deadline: Deadline) -> Bool {
+        while mosquitto_want_write(handle) {
+            let socket = mosquitto_socket(handle)
+            guard socket >= 0 else { return true }
+            if deadline.hasPassed { return false }
+            var descriptor = pollfd(fd: socket, events: Int16(POLLOUT), revents: 0)
+            _ = poll(&descriptor, 1, deadline.remainingMilliseconds(cap: 100))
+            let rc = mosquitto_loop_write(handle, 1)
+            if rc != MOSQ_ERR_SUCCESS.rawValue { return false }
+        }
+        return true
+    }
+
+    /// Reads and discards until the peer closes, an error, or the deadline.
+    private func drainUntilClosed(_ socket: Int32, until deadline: Deadline) {
+        var buffer = [UInt8](repeating: 0, count: 16_384)
+        while !deadline.hasPassed {
+            var descriptor = pollfd(fd: socket, events: Int16(POLLIN), revents: 0)
+            let ready = poll(&descriptor, 1, deadline.remainingMilliseconds(cap: 100))
+            if ready < 0 && errno != EINTR { return }
+            if ready <= 0 { continue }
+            let count = buffer.withUnsafeMutableBytes { read(socket, $0.baseAddress, $0.count) }
+            if count == 0 { return }  // the broker closed its side
+            if count < 0 && errno != EAGAIN && errno != EWOULDBLOCK && errno != EINTR { return }
+        }
     }
 
     private func connectFirst() -> Int32 {
@@ -376,6 +480,7 @@ final class ClientCore: @unchecked Sendable {
 
     func connected(_ mosq: OpaquePointer, rc: Int32, sessionPresent: Bool) {
         var toSubscribe: [QoS: [String]] = [:]
+        if rc == 0 { connackAccepted.store(true, ordering: .releasing) }
         lock.withLock {
             if rc == 0 {
                 currentState = .connected

@@ -42,6 +42,12 @@ private let libraryInitialized: Bool = {
 /// `mosquitto_threaded_set(true)` tells libmosquitto that other threads call in, so
 /// ``publish(topic:payload:qos:retain:)-([UInt8],_,_)`` only queues the packet and wakes the network
 /// thread through libmosquitto's socket pair (publish-to-receive round trip on loopback ≈ 0.1 ms).
+/// Until the broker's CONNACK has been handled, at start-up and after every lost connection, publishes
+/// are held by the client and handed to libmosquitto by the network thread right after it: QoS 1
+/// publishes sent before the CONNACK would be sent twice by libmosquitto 2.0.11 once the CONNACK
+/// shrinks its in-flight window to the broker's Receive Maximum (Mosquitto: 20).
+/// ``stop(drainTimeout:timeout:)`` too is carried out by the network thread (DISCONNECT is never sent
+/// from another thread); it notices a stop within 0.1 s even when the connection is idle.
 ///
 /// ## Subscriptions
 /// Filters given to ``subscribe(_:qos:)`` are remembered and sent again on *every* successful connect,
@@ -57,7 +63,9 @@ private let libraryInitialized: Bool = {
 /// message callback on the network thread; the PUBACK reaches the socket only after the callback has
 /// returned, when the same thread next writes. The callback returns once the message is in
 /// ``messages``. libmosquitto 2.0.11 has no manual acknowledgement (`mosquitto_manual_ack*` does not
-/// exist; upstream issue eclipse/mosquitto#118 is still open). Hence, after `kill -9` or a crash:
+/// exist; upstream issue eclipse/mosquitto#118 is still open). The network thread runs the message
+/// callback and writes the PUBACKs, so "acknowledged" and "handed to ``messages``" differ only by the
+/// PUBACKs not yet written. Hence, after `kill -9` or a crash:
 /// - QoS 1 messages in ``messages`` (received, acknowledged, not yet processed): **lost** — up to
 ///   ``Configuration-swift.struct/queueCapacity`` of them. The broker has discarded them.
 /// - The QoS 1 message whose `push` was blocked on a full queue, and everything still unread in the
@@ -67,8 +75,13 @@ private let libraryInitialized: Bool = {
 ///   offline client).
 /// - Outgoing QoS 1 publishes not yet acknowledged by the broker (``Statistics/publishesPending``):
 ///   lost; libmosquitto keeps them only in memory.
-/// A clean ``stop(drainTimeout:timeout:)`` loses nothing it has acknowledged: the network thread stops,
-/// the queue is closed, and the consumer drains it to the end.
+/// An orderly ``stop(drainTimeout:timeout:)`` neither loses nor duplicates: the messages handed to
+/// ``messages`` are exactly the ones acknowledged to the broker. The network thread stops reading,
+/// writes the PUBACK of every message it handed over, then DISCONNECT, and closes the connection
+/// gracefully (it reads and discards until the broker closes, so no reset can make the broker drop
+/// those last PUBACKs unread); everything it did not read stays unacknowledged in the broker's session
+/// and is redelivered to the next run. The queue is closed and the consumer drains it to the end.
+/// The exception is a `stop` whose `timeout` passes while the consumer has stopped draining: see there.
 ///
 /// - Important: Thread-safe: `subscribe`, `publish`, `statistics` and `state` may be called from any
 ///   thread or task. `start` and `stop` are serialized. `stop`, `waitUntilConnected` and
@@ -243,12 +256,14 @@ public final class MQTTClient: @unchecked Sendable {
         }
     }
 
-    /// Publishes `payload` on `topic`; returns libmosquitto's message id (0 for a publish made during the
-    /// first connect attempt, which is handed to libmosquitto when that attempt returns).
+    /// Publishes `payload` on `topic`; returns libmosquitto's message id (0 for a publish made while the
+    /// client is not connected, which the client holds and hands to libmosquitto once the broker's
+    /// CONNACK has been handled).
     ///
     /// Never blocks on the network: the packet is queued and the network thread sends it. QoS 1/2
-    /// publishes made while disconnected wait in libmosquitto and go out after reconnecting (up to
-    /// ``Configuration-swift.struct/maxPendingPublishes``); QoS 0 publishes fail while disconnected.
+    /// publishes made while not connected wait (in the client, then in libmosquitto) and go out after
+    /// (re)connecting, up to ``Configuration-swift.struct/maxPendingPublishes``; QoS 0 publishes fail
+    /// while disconnected.
     /// Waiting QoS 1/2 publishes live only in memory: see "What a crash can lose" above.
     @discardableResult
     public func publish(topic: String, payload: [UInt8], qos: QoS = .atLeastOnce, retain: Bool = false)
@@ -292,11 +307,19 @@ public final class MQTTClient: @unchecked Sendable {
     /// Disconnects and stops the network thread; the client cannot be started again.
     ///
     /// With a `drainTimeout`, first waits up to that long for the broker to acknowledge every QoS 1/2
-    /// publish made so far. Then sends DISCONNECT (so the broker does *not* publish the will) and waits up
-    /// to `timeout` for the network thread to finish. If the thread is stuck on a full queue whose
-    /// consumer has gone, the queue is closed; the message it was handing over is refused and the
-    /// connection is cut before its PUBACK leaves, so the broker redelivers it to the next session.
-    /// Closes ``messages`` in every case: the consumer gets what is queued, then the end.
+    /// publish made so far. Then asks the network thread to stop and waits up to `timeout` for it. The
+    /// network thread finishes the read pass it is in (handing those messages to ``messages``, which
+    /// may wait for room), reads nothing more, writes the PUBACKs of everything it handed over, sends
+    /// DISCONNECT (so the broker does *not* publish the will), and closes the connection gracefully,
+    /// reading and discarding until the broker has closed its side (at most 5 s). So every message in
+    /// ``messages`` has been acknowledged to the broker, and every other one stays in the broker's
+    /// session (for a persistent session, redelivered at the next connect with the same client id).
+    ///
+    /// If the thread is still stuck on a full queue when `timeout` passes (the consumer has gone), the
+    /// queue is closed; the message it was handing over is refused and the connection is cut before its
+    /// PUBACK leaves, so the broker redelivers it. Messages handed over earlier in the same read pass
+    /// lose their unwritten PUBACKs too and are redelivered although queued: only this case can
+    /// duplicate. Closes ``messages`` in every case: the consumer gets what is queued, then the end.
     ///
     /// Call it while the consumer keeps draining ``messages`` (from another thread or task): a consumer
     /// that calls `stop` itself on a full queue makes `stop` wait the whole `timeout`.
@@ -312,16 +335,12 @@ public final class MQTTClient: @unchecked Sendable {
                 return true
             }
             if drainTimeout > .zero { _ = core.waitForAcknowledgements(until: .after(drainTimeout)) }
-            core.requestStop()
             let deadline = Deadline.after(timeout)
-            var exited = false
-            while !exited {
-                // Repeated because a DISCONNECT sent while the thread is between connect attempts is lost.
-                core.disconnect()
-                exited = core.waitForThreadExit(until: .earliest(deadline, .after(.milliseconds(100))))
-                if deadline.hasPassed { break }
-            }
+            // The network thread finishes its current read pass, then says goodbye itself.
+            core.requestStop(until: deadline)
+            var exited = core.waitForThreadExit(until: deadline)
             if !exited {
+                // Stuck handing a message to a full queue whose consumer has gone (or in a blocking connect).
                 messages.close()
                 exited = core.waitForThreadExit(until: .after(.seconds(1)))
             }

@@ -62,6 +62,16 @@ struct Deadline: Sendable {
         return !Deadline(time: now).isBefore(self)
     }
 
+    /// Milliseconds left (rounded up, at most `cap`), 0 once passed: a `poll(2)` timeout.
+    func remainingMilliseconds(cap: Int32) -> Int32 {
+        var now = timespec()
+        clock_gettime(Deadline.clock, &now)
+        let nanoseconds = (Int64(time.tv_sec) - Int64(now.tv_sec)) * 1_000_000_000
+            + (Int64(time.tv_nsec) - Int64(now.tv_nsec))
+        guard nanoseconds > 0 else { return 0 }
+        return Int32(min(Int64(cap), (nanoseconds + 999_999) / 1_000_000))
+    }
+
     private func isBefore(_ other: Deadline) -> Bool {
         (time.tv_sec, time.tv_nsec) < (other.time.tv_sec, other.time.tv_nsec)
     }

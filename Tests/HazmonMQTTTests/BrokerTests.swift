@@ -380,4 +380,115 @@ struct BrokerTests {
         try confused.start()
         #expect(!confused.waitUntilConnected(timeout: .seconds(2)))
     }
+
+    @Test(
+        "an orderly stop mid-stream acknowledges exactly what it queued: successive runs see each message once",
+        arguments: [MQTTClient.ProtocolVersion.v5, .v311])
+    func orderlyStopMidStream(version: MQTTClient.ProtocolVersion) throws {
+        let broker = try LoopbackBroker()
+        var session = configuration(
+            for: broker, clientID: uniqueClientID("hazmon-stop"), protocol: version, cleanStart: false)
+        session.queueCapacity = 64
+        let total = 6000
+        let runs = 5
+        let publisher = try connectedClient(
+            configuration(for: broker, clientID: uniqueClientID("pub"), protocol: version))
+        // The session exists (with its subscription) before anything is published.
+        var client = try connectedClient(session, subscribe: ["hz/stop/#"])
+        let producer = TestThread {
+            for index in 0..<total {
+                while (try? publisher.publish(topic: "hz/stop/E1", payload: "\(index)")) == nil { usleep(1000) }
+                if index % 200 == 0 { usleep(2000) }  // keep the stream going across several stops
+            }
+        }
+        var received: [[Int]] = []
+        for run in 0..<runs {
+            if run > 0 { client = try connectedClient(session) }
+            let consumer = client
+            let collected = Collected()
+            let drain = TestThread {
+                var batch: [MQTTMessage] = []
+                while consumer.messages.popBatch(into: &batch, max: 256, timeout: .milliseconds(100)) {
+                    collected.append(batch.map { Int($0.text)! })
+                    batch.removeAll(keepingCapacity: true)
+                }
+            }
+            if run < runs - 1 {
+                // Stop while messages are arriving: some are in the queue, some in the socket.
+                #expect(eventually(timeout: .seconds(30)) { collected.count >= 300 })
+                #expect(client.stop())
+                drain.join()
+            } else {
+                let seen = received.joined().count
+                #expect(eventually(timeout: .seconds(60)) { seen + collected.count >= total })
+                usleep(300_000)  // anything delivered twice would arrive now
+                #expect(client.stop())
+                drain.join()
+            }
+            received.append(collected.values)
+        }
+        producer.join()
+        #expect(publisher.waitForAcknowledgements(timeout: patience))
+        let all = received.joined()
+        let counts = Dictionary(all.map { ($0, 1) }, uniquingKeysWith: +)
+        let twice = counts.filter { $0.value > 1 }.keys.sorted()
+        let missing = Set(0..<total).subtracting(counts.keys).sorted()
+        #expect(twice.count == 0, "messages that reached two runs, e.g. \(twice.prefix(10))")
+        #expect(missing.count == 0, "messages lost, e.g. \(missing.prefix(10))")
+        #expect(all.count == total)
+        print("orderly-stop (\(version)): per run \(received.map(\.count))")
+    }
+
+    @Test(
+        "QoS 1 publishes made before the CONNACK reach subscribers once",
+        arguments: [MQTTClient.ProtocolVersion.v5, .v311])
+    func publishesBeforeConnackOnce(version: MQTTClient.ProtocolVersion) throws {
+        let broker = try LoopbackBroker()
+        let subscriber = try connectedClient(
+            configuration(for: broker, clientID: uniqueClientID("sub"), protocol: version), subscribe: ["hz/early/#"])
+        let publisher = try MQTTClient(configuration(for: broker, clientID: uniqueClientID("pub"), protocol: version))
+        // Before start, then paced through the first connect and the wait for the CONNACK: the first
+        // 50 alone are well over Mosquitto's Receive Maximum of 20.
+        for index in 0..<50 { try publisher.publish(topic: "hz/early/E1", payload: "\(index)") }
+        let early = TestThread {
+            for index in 50..<1000 {
+                _ = try? publisher.publish(topic: "hz/early/E1", payload: "\(index)")
+                usleep(100)
+            }
+        }
+        try publisher.start()
+        early.join()
+        #expect(publisher.waitForAcknowledgements(timeout: patience))
+        var received = receive(1000, from: subscriber)
+        // Anything sent twice would arrive now.
+        _ = subscriber.messages.popBatch(into: &received, max: 5000, timeout: .milliseconds(500))
+        _ = subscriber.messages.popBatch(into: &received, max: 5000, timeout: .milliseconds(200))
+        #expect(received.count == 1000)
+        #expect(received.map(\.text) == (0..<1000).map(String.init))
+        #expect(publisher.statistics.publishesAcknowledged == 1000)
+    }
+}
+
+/// Integers appended by one thread and read by another.
+final class Collected: @unchecked Sendable {
+    private let lock = NSLock()
+    private var storage: [Int] = []
+
+    func append(_ values: [Int]) {
+        lock.lock()
+        storage.append(contentsOf: values)
+        lock.unlock()
+    }
+
+    var count: Int {
+        lock.lock()
+        defer { lock.unlock() }
+        return storage.count
+    }
+
+    var values: [Int] {
+        lock.lock()
+        defer { lock.unlock() }
+        return storage
+    }
 }
