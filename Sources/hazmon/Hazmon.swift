@@ -1,4 +1,5 @@
 import ArgumentParser
+import HazmonCatalog
 
 /// `hazmon`: real-time risk monitor for major hazard sources (SPEC §9).
 @main
@@ -19,4 +20,18 @@ struct CatalogOptions: ParsableArguments {
 
     @Option(name: .long, help: "Runtime config (YAML). Default: Config/hazmon.yaml if it exists.")
     var config: String?
+}
+
+extension CatalogOptions {
+    /// Loads the catalogs and config, or prints every problem as `file:line:col: message` and
+    /// exits 1 saying what did not happen (`consequence`, e.g. "nothing replayed").
+    func load(orElse consequence: String) throws -> LoadedCatalog {
+        do {
+            return try CatalogLoader.load(sensors: sensors, config: config)
+        } catch {
+            for problem in error.problems { Console.err(problem.description) }
+            Console.err("\(error.problems.count) problem(s) in the catalog or config; \(consequence)")
+            throw ExitCode(1)
+        }
+    }
 }

@@ -34,14 +34,7 @@ struct ReplayCommand: ParsableCommand {
     var print = false
 
     func run() throws {
-        let loaded: LoadedCatalog
-        do {
-            loaded = try CatalogLoader.load(sensors: catalog.sensors, config: catalog.config)
-        } catch {
-            for problem in error.problems { Console.err(problem.description) }
-            Console.err("\(error.problems.count) problem(s) in the catalog; nothing replayed")
-            throw ExitCode(1)
-        }
+        let loaded = try catalog.load(orElse: "nothing replayed")
         let outcome: ReplayOutcome
         do {
             outcome = try Replayer(model: loaded.model).run(

@@ -38,14 +38,7 @@ struct RunCommand: ParsableCommand {
 
     func run() throws {
         let signals = SignalWaiter([SIGTERM, SIGINT])
-        let loaded: LoadedCatalog
-        do {
-            loaded = try CatalogLoader.load(sensors: catalog.sensors, config: catalog.config)
-        } catch {
-            for problem in error.problems { Console.err(problem.description) }
-            Console.err("\(error.problems.count) problem(s) in the catalog or config; not started")
-            throw ExitCode(1)
-        }
+        let loaded = try catalog.load(orElse: "not started")
         let settings = loaded.config.service
         let service = try LiveService(
             model: loaded.model, connection: try connection.resolve(settings),
