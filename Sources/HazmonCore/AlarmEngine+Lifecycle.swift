@@ -113,7 +113,17 @@ extension AlarmEngine {
         // arrival order) leaves the window. Every activation during a flood moves that oldest
         // one, so it re-arms the end.
         floodEndsAt[e] = oldest + model.policy.floodWindow
-        timers.push(Timer(deadline: floodEndsAt[e], kind: .floodEnd, index: Int32(e)))
+        armFloodTimer(enterprise: e)
+    }
+
+    /// Makes sure a `floodEnd` timer fires at or before `floodEndsAt[e]`. The end usually moves
+    /// later, and the armed timer then re-arms itself when it fires; only an earlier end (an
+    /// activation stamped in the past) or none armed needs a push, which bounds the heap.
+    private mutating func armFloodTimer(enterprise e: Int) {
+        let end = floodEndsAt[e]
+        guard end < floodTimerAt[e] else { return }
+        floodTimerAt[e] = end
+        timers.push(Timer(deadline: end, kind: .floodEnd, index: Int32(e)))
     }
 
     private mutating func endFlood(enterprise e: Int, into events: inout [AlarmEvent]) {
@@ -140,6 +150,12 @@ extension AlarmEngine {
     /// `STALE` activations, shelve expiries, chatter clearing, flood ends.
     public mutating func advance(to now: Millis, into events: inout [AlarmEvent]) {
         guard now > watermark else { return }
+        makeStorageUnique()
+        advanceUnique(to: now, into: &events)
+    }
+
+    /// `advance(to:into:)` once the storage is known to be unique (from `process`).
+    mutating func advanceUnique(to now: Millis, into events: inout [AlarmEvent]) {
         if watermark == .min { armStaleTimers(from: now) }
         watermark = now
         fireDueTimers(into: &events)
@@ -157,9 +173,11 @@ extension AlarmEngine {
 
     /// Tags never heard count from the first watermark (SPEC Appendix B).
     private mutating func armStaleTimers(from start: Millis) {
+        let layouts = storage.layouts
+        let runtime = storage.runtime
         for t in layouts.indices where layouts[t].stale >= 0 && runtime[t].staleDeadline == .max {
             if runtime[t].lastHeard == .min { runtime[t].lastHeard = start }
-            let due = runtime[t].lastHeard + rules[Int(layouts[t].stale)].span
+            let due = runtime[t].lastHeard + layouts[t].staleAfter
             runtime[t].staleDeadline = due
             timers.push(Timer(deadline: due, kind: .stale, index: Int32(t)))
         }
@@ -169,18 +187,20 @@ extension AlarmEngine {
         let index = Int(timer.index)
         switch timer.kind {
         case .stale:
-            guard timer.deadline == runtime[index].staleDeadline else { return }  // superseded entry
-            let stale = Int(layouts[index].stale)
-            let due = runtime[index].lastHeard + rules[stale].span
+            let tag = storage.runtime.baseAddress! + index
+            guard timer.deadline == tag.pointee.staleDeadline else { return }  // superseded entry
+            let layout = storage.layouts[index]
+            let due = tag.pointee.lastHeard + layout.staleAfter
             if due > timer.deadline {
                 // Heard since the timer was set: wait for the real deadline (keeps firing in time order).
-                runtime[index].staleDeadline = due
+                tag.pointee.staleDeadline = due
                 timers.push(Timer(deadline: due, kind: .stale, index: timer.index))
                 return
             }
-            runtime[index].staleDeadline = .max
-            if !lifecycles[stale].state.isActive {
-                processActivate(stale, at: due, value: runtime[index].lastValue, into: &events)
+            tag.pointee.staleDeadline = .max
+            if !tag.pointee.staleActive {
+                tag.pointee.staleActive = true
+                processActivate(Int(layout.stale), at: due, value: tag.pointee.lastValue, into: &events)
             }
         case .shelveExpiry:
             let lifecycle = lifecycles[index]
@@ -195,8 +215,14 @@ extension AlarmEngine {
                 emit(index, .chatter, at: timer.deadline, value: currentValue(ofAlarm: index), into: &events)
             }
         case .floodEnd:
-            guard inFlood[index], floodEndsAt[index] == timer.deadline else { return }  // superseded
-            endFlood(enterprise: index, into: &events)
+            guard floodTimerAt[index] == timer.deadline else { return }  // superseded entry
+            floodTimerAt[index] = .max
+            guard inFlood[index] else { return }
+            if floodEndsAt[index] == timer.deadline {
+                endFlood(enterprise: index, into: &events)
+            } else {
+                armFloodTimer(enterprise: index)  // extended since it was armed
+            }
         }
     }
 
@@ -204,6 +230,6 @@ extension AlarmEngine {
     func currentValue(ofAlarm a: Int) -> Double {
         let rule = rules[a]
         if rule.vote >= 0 { return Double(voteCounts[Int(rule.vote)]) }
-        return runtime[Int(rule.tag)].lastValue
+        return storage.runtime[Int(rule.tag)].lastValue
     }
 }

@@ -36,6 +36,7 @@ extension AlarmEngine {
         throws(OperatorRefusal)
     {
         guard rules.indices.contains(a) else { throw .unknownAlarm(a) }
+        makeStorageUnique()
         do { try lifecycles[a].acknowledge() } catch { throw .lifecycle(error) }
         emit(a, .ack, at: ts, value: currentValue(ofAlarm: a), into: &events)
     }
@@ -46,6 +47,7 @@ extension AlarmEngine {
         throws(OperatorRefusal)
     {
         guard rules.indices.contains(a) else { throw .unknownAlarm(a) }
+        makeStorageUnique()
         let counted = countsForVotes(a)
         do { try lifecycles[a].shelve(at: ts, until: until, policy: model.policy) } catch { throw .lifecycle(error) }
         timers.push(Timer(deadline: until, kind: .shelveExpiry, index: Int32(a)))
@@ -58,6 +60,7 @@ extension AlarmEngine {
         throws(OperatorRefusal)
     {
         guard rules.indices.contains(a) else { throw .unknownAlarm(a) }
+        makeStorageUnique()
         let counted = countsForVotes(a)
         do { try lifecycles[a].unshelve() } catch { throw .lifecycle(error) }
         emit(a, .unshelve, at: ts, value: currentValue(ofAlarm: a), into: &events)
@@ -70,7 +73,8 @@ extension AlarmEngine {
     public mutating func setOutOfService(tag t: Int, _ on: Bool, at ts: Millis, into events: inout [AlarmEvent])
         throws(OperatorRefusal) -> Int
     {
-        guard layouts.indices.contains(t) else { throw .unknownTag(t) }
+        guard t >= 0 && t < tagCount else { throw .unknownTag(t) }
+        makeStorageUnique()
         var changed = 0
         for a in alarms(ofTag: t) {
             let counted = countsForVotes(a)
@@ -89,6 +93,7 @@ extension AlarmEngine {
                                         into events: inout [AlarmEvent]) throws(OperatorRefusal) -> Int
     {
         guard model.hazardSources.indices.contains(h) else { throw .unknownHazardSource(h) }
+        makeStorageUnique()
         var changed = 0
         for a in rules.indices where rules[a].hazardSource == Int32(h) {
             let counted = countsForVotes(a)

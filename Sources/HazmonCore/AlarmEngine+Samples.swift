@@ -5,112 +5,132 @@ extension AlarmEngine {
     /// `STALE` and other timers before the sample itself is evaluated.
     public mutating func process(_ sample: Sample, into events: inout [AlarmEvent]) -> SampleVerdict {
         let t = Int(sample.tag)
-        guard t >= 0, t < layouts.count else { return .unknownTag }
+        guard t >= 0, t < tagCount else { return .unknownTag }
+        makeStorageUnique()
+        // Base pointers taken once: `self` keeps the storage alive for the whole call and nothing
+        // below replaces it, so the rest of the path neither retains it nor reloads it.
+        let rows = storage.rows.baseAddress!
+        let ring = storage.ring.baseAddress!
+        let tag = storage.runtime.baseAddress! + t
         let ts = sample.ts
-        let last = runtime[t].lastTs
+        let last = tag.pointee.lastTs
         if ts <= last { return ts == last ? .duplicate : .late }
-        if clockMode == .eventTime, ts > watermark { advance(to: ts, into: &events) }
-        runtime[t].lastTs = ts
-        runtime[t].lastHeard = ts
+        if clockMode == .eventTime, ts > watermark { advanceUnique(to: ts, into: &events) }
+        tag.pointee.lastTs = ts
+        tag.pointee.lastHeard = ts
 
-        let layout = layouts[t]
+        let layout = storage.layouts[t]
         let v = sample.value
         let finite = v.isFinite
         let usable = finite && sample.quality != .bad
 
         if layout.stale >= 0 {
-            let stale = Int(layout.stale)
-            if lifecycles[stale].state.isActive { processReturn(stale, at: ts, value: v, into: &events) }
+            if tag.pointee.staleActive {
+                tag.pointee.staleActive = false
+                processReturn(Int(layout.stale), at: ts, value: v, into: &events)
+            }
             // Lazy: a timer armed for an earlier deadline re-arms itself when it fires. Only an
             // earlier deadline than the armed one (a first sample older than the first
             // watermark, or none armed) needs a heap push here.
-            let due = ts + rules[stale].span
-            if due < runtime[t].staleDeadline {
-                runtime[t].staleDeadline = due
+            let due = ts + layout.staleAfter
+            if due < tag.pointee.staleDeadline {
+                tag.pointee.staleDeadline = due
                 timers.push(Timer(deadline: due, kind: .stale, index: Int32(t)))
             }
         }
 
         let isBad = !usable || v < layout.rangeLow || v > layout.rangeHigh
-        let bad = Int(layout.bad)
-        let badEdge = trackers[bad].step(meetsOn: isBad, meetsOff: !isBad, at: ts,
-                                         onDelay: rules[bad].onDelay, offDelay: rules[bad].offDelay)
-        apply(badEdge, alarm: bad, at: ts, value: v, into: &events)
+        let bad = rows + Int(layout.bad)
+        let badEdge = bad.pointee.tracker.step(meetsOn: isBad, meetsOff: !isBad, at: ts,
+                                               onDelay: bad.pointee.onDelay, offDelay: bad.pointee.offDelay)
+        apply(badEdge, alarm: Int(layout.bad), at: ts, value: v, into: &events)
 
         // Bad and non-finite samples are seen by BAD and STALE only: other rules keep their
         // state and timers as if the sample had not come. Out-of-range finite values go on (fail-safe).
         guard usable else { return .accepted }
-        runtime[t].lastValue = v
-        if layout.ringCapacity > 0 { pushRing(tag: t, layout: layout, ts: ts, value: v) }
+        tag.pointee.lastValue = v
+        if layout.ringCapacity > 0 {
+            pushRing(tag, ring: ring + Int(layout.ringOffset), layout: layout, ts: ts, value: v)
+        }
 
         var a = Int(layout.valueRulesStart)
         let end = Int(layout.valueRulesEnd)
         while a < end {
-            evaluateValueRule(a, tag: t, layout: layout, ts: ts, value: v, into: &events)
+            evaluateValueRule(a, row: rows + a, tag: tag, ring: ring + Int(layout.ringOffset), layout: layout, ts: ts,
+                              value: v, into: &events)
             a += 1
         }
         return .accepted
     }
 
     @inline(__always)
-    private mutating func evaluateValueRule(_ a: Int, tag t: Int, layout: TagLayout, ts: Millis, value v: Double,
+    private mutating func evaluateValueRule(_ a: Int, row: UnsafeMutablePointer<HotRule>,
+                                            tag: UnsafeMutablePointer<TagRuntime>,
+                                            ring: UnsafeMutablePointer<RingEntry>,
+                                            layout: TagLayout, ts: Millis, value v: Double,
                                             into events: inout [AlarmEvent]) {
-        let rule = rules[a]
-        switch rule.condition {
+        switch row.pointee.condition {
         case .HH, .H, .L, .LL:
-            let edge = stepLimit(a, rule: rule, at: ts, value: v)
+            let edge = Self.stepLimit(row, at: ts, value: v)
             apply(edge, alarm: a, at: ts, value: v, into: &events)
         case .ROC:
-            let oldest = ringValue[ringSlot(tag: t, layout: layout, firstAtOrAfter: ts - rule.span)]
+            let oldest = Self.ringEntry(tag, ring: ring, layout: layout, firstAtOrAfter: ts - row.pointee.span).value
             let delta = v - oldest
+            let limit = row.pointee.limit
             let meets: Bool =
-                switch rule.direction {
-                case .rise: delta >= rule.limit
-                case .fall: -delta >= rule.limit
-                case .both: abs(delta) >= rule.limit
+                switch row.pointee.direction {
+                case .rise: delta >= limit
+                case .fall: -delta >= limit
+                case .both: abs(delta) >= limit
                 }
-            let edge = trackers[a].step(meetsOn: meets, meetsOff: !meets, at: ts, onDelay: rule.onDelay,
-                                        offDelay: rule.offDelay)
+            let edge = row.pointee.tracker.step(meetsOn: meets, meetsOff: !meets, at: ts,
+                                                onDelay: row.pointee.onDelay, offDelay: row.pointee.offDelay)
             apply(edge, alarm: a, at: ts, value: delta, into: &events)
         case .WINDOW:
-            let aggregate = windowAggregate(tag: t, layout: layout, since: ts - rule.span, function: rule.function)
-            let edge = stepLimit(a, rule: rule, at: ts, value: aggregate)
+            let aggregate = Self.windowAggregate(tag, ring: ring, layout: layout, since: ts - row.pointee.span,
+                                                 function: row.pointee.function)
+            let edge = Self.stepLimit(row, at: ts, value: aggregate)
             apply(edge, alarm: a, at: ts, value: aggregate, into: &events)
         case .FROZEN:
-            evaluateFrozen(a, tag: t, rule: rule, at: ts, value: v, into: &events)
+            evaluateFrozen(a, tag: tag, epsilon: row.pointee.clearBound, after: row.pointee.span, at: ts, value: v,
+                           into: &events)
         case .DISCRETE:
-            let meets = (v != 0) == (rule.limit != 0)
-            let edge = trackers[a].step(meetsOn: meets, meetsOff: !meets, at: ts, onDelay: rule.onDelay,
-                                        offDelay: rule.offDelay)
+            let meets = (v != 0) == (row.pointee.limit != 0)
+            let edge = row.pointee.tracker.step(meetsOn: meets, meetsOff: !meets, at: ts,
+                                                onDelay: row.pointee.onDelay, offDelay: row.pointee.offDelay)
             apply(edge, alarm: a, at: ts, value: v, into: &events)
         case .BAD, .STALE, .VOTE, .FLOOD:
             break  // handled outside the value rules
         }
     }
 
-    /// High: on at `v >= limit`, off below `limit - deadband`; low mirrors it.
+    /// High: on at `v >= limit`, off below `limit - deadband` (`clearBound`); low mirrors it.
     @inline(__always)
-    private mutating func stepLimit(_ a: Int, rule: AlarmRule, at ts: Millis, value v: Double) -> DelayTracker.Edge {
-        let meetsOn = rule.isHigh ? v >= rule.limit : v <= rule.limit
-        let meetsOff = rule.isHigh ? v < rule.limit - rule.deadband : v > rule.limit + rule.deadband
-        return trackers[a].step(meetsOn: meetsOn, meetsOff: meetsOff, at: ts, onDelay: rule.onDelay,
-                                offDelay: rule.offDelay)
+    private static func stepLimit(_ row: UnsafeMutablePointer<HotRule>, at ts: Millis, value v: Double)
+        -> DelayTracker.Edge
+    {
+        let limit = row.pointee.limit
+        let bound = row.pointee.clearBound
+        let high = row.pointee.isHigh
+        let meetsOn = high ? v >= limit : v <= limit
+        let meetsOff = high ? v < bound : v > bound
+        return row.pointee.tracker.step(meetsOn: meetsOn, meetsOff: meetsOff, at: ts, onDelay: row.pointee.onDelay,
+                                        offDelay: row.pointee.offDelay)
     }
 
     /// FROZEN: a reference value, reset by any move beyond epsilon; 3 samples and `after` within it alarm.
-    private mutating func evaluateFrozen(_ a: Int, tag t: Int, rule: AlarmRule, at ts: Millis, value v: Double,
+    private mutating func evaluateFrozen(_ a: Int, tag: UnsafeMutablePointer<TagRuntime>, epsilon: Double,
+                                         after: Millis, at ts: Millis, value v: Double,
                                          into events: inout [AlarmEvent]) {
-        if runtime[t].frozenReferenceTs == .min || abs(v - runtime[t].frozenReference) > rule.deadband {
-            runtime[t].frozenReference = v
-            runtime[t].frozenReferenceTs = ts
-            runtime[t].frozenCount = 1
+        if tag.pointee.frozenReferenceTs == .min || abs(v - tag.pointee.frozenReference) > epsilon {
+            tag.pointee.frozenReference = v
+            tag.pointee.frozenReferenceTs = ts
+            tag.pointee.frozenCount = 1
             if lifecycles[a].state.isActive { processReturn(a, at: ts, value: v, into: &events) }
             return
         }
-        runtime[t].frozenCount &+= 1
-        if !lifecycles[a].state.isActive, ts - runtime[t].frozenReferenceTs >= rule.span,
-            runtime[t].frozenCount >= 3
-        {
+        tag.pointee.frozenCount &+= 1
+        if !lifecycles[a].state.isActive, ts - tag.pointee.frozenReferenceTs >= after, tag.pointee.frozenCount >= 3 {
             processActivate(a, at: ts, value: v, into: &events)
         }
     }
@@ -129,12 +149,13 @@ extension AlarmEngine {
 
     /// Appends to the tag's ring, first dropping samples older than the longest window.
     @inline(__always)
-    private mutating func pushRing(tag t: Int, layout: TagLayout, ts: Millis, value: Double) {
+    private mutating func pushRing(_ tag: UnsafeMutablePointer<TagRuntime>, ring: UnsafeMutablePointer<RingEntry>,
+                                   layout: TagLayout, ts: Millis, value: Double) {
         let capacity = layout.ringCapacity
-        var head = runtime[t].ringHead
-        var count = runtime[t].ringCount
+        var head = tag.pointee.ringHead
+        var count = tag.pointee.ringCount
         let cutoff = ts - layout.ringSpan
-        while count > 0, ringTs[Int(layout.ringOffset + head)] < cutoff {
+        while count > 0, ring[Int(head)].ts < cutoff {
             head = head + 1 == capacity ? 0 : head + 1
             count -= 1
         }
@@ -147,56 +168,78 @@ extension AlarmEngine {
         }
         var slot = head + count
         if slot >= capacity { slot -= capacity }
-        ringTs[Int(layout.ringOffset + slot)] = ts
-        ringValue[Int(layout.ringOffset + slot)] = value
-        runtime[t].ringHead = head
-        runtime[t].ringCount = count + 1
+        ring[Int(slot)] = RingEntry(ts: ts, value: value)
+        tag.pointee.ringHead = head
+        tag.pointee.ringCount = count + 1
     }
 
-    /// Storage index of the oldest ring sample with `ts >= cutoff` (the ring holds the current sample).
+    /// The oldest ring sample with `ts >= cutoff` (the ring holds the current sample).
     @inline(__always)
-    private func ringSlot(tag t: Int, layout: TagLayout, firstAtOrAfter cutoff: Millis) -> Int {
-        let logical = firstLogical(tag: t, layout: layout, atOrAfter: cutoff)
-        return physical(layout: layout, head: runtime[t].ringHead, logical: logical)
+    private static func ringEntry(_ tag: UnsafeMutablePointer<TagRuntime>, ring: UnsafeMutablePointer<RingEntry>,
+                                  layout: TagLayout, firstAtOrAfter cutoff: Millis) -> RingEntry {
+        let head = tag.pointee.ringHead
+        let logical = firstLogical(ring, capacity: layout.ringCapacity, head: head,
+                                        count: tag.pointee.ringCount, atOrAfter: cutoff)
+        return ring[physical(capacity: layout.ringCapacity, head: head, logical: logical)]
     }
 
     /// Binary search over the ring, which is ordered by time.
     @inline(__always)
-    private func firstLogical(tag t: Int, layout: TagLayout, atOrAfter cutoff: Millis) -> Int32 {
-        let head = runtime[t].ringHead
+    private static func firstLogical(_ ring: UnsafeMutablePointer<RingEntry>, capacity: Int32, head: Int32,
+                                     count: Int32, atOrAfter cutoff: Millis) -> Int32 {
         var low: Int32 = 0
-        var high = runtime[t].ringCount - 1  // the newest sample is always inside
+        var high = count - 1  // the newest sample is always inside
         while low < high {
             let mid = (low + high) / 2
-            if ringTs[physical(layout: layout, head: head, logical: mid)] < cutoff { low = mid + 1 } else { high = mid }
+            if ring[physical(capacity: capacity, head: head, logical: mid)].ts < cutoff {
+                low = mid + 1
+            } else {
+                high = mid
+            }
         }
         return low
     }
 
     @inline(__always)
-    private func physical(layout: TagLayout, head: Int32, logical: Int32) -> Int {
+    private static func physical(capacity: Int32, head: Int32, logical: Int32) -> Int {
         var slot = head + logical
-        if slot >= layout.ringCapacity { slot -= layout.ringCapacity }
-        return Int(layout.ringOffset + slot)
+        if slot >= capacity { slot -= capacity }
+        return Int(slot)
     }
 
     /// Mean, max or min of the samples with `ts` in `[since, now]`, summed oldest first.
-    private func windowAggregate(tag t: Int, layout: TagLayout, since: Millis, function: WindowFunction) -> Double {
-        let head = runtime[t].ringHead
-        let count = runtime[t].ringCount
-        var i = firstLogical(tag: t, layout: layout, atOrAfter: since)
-        var sum = 0.0
-        var extreme = ringValue[physical(layout: layout, head: head, logical: i)]
-        let n = count - i
-        while i < count {
-            let value = ringValue[physical(layout: layout, head: head, logical: i)]
-            switch function {
-            case .mean: sum += value
-            case .max: extreme = Swift.max(extreme, value)
-            case .min: extreme = Swift.min(extreme, value)
+    ///
+    /// Static over the tag's ring (a method reading `self` copied the whole engine value per call),
+    /// with one loop per function instead of a switch per sample.
+    private static func windowAggregate(_ tag: UnsafeMutablePointer<TagRuntime>, ring: UnsafeMutablePointer<RingEntry>,
+                                        layout: TagLayout, since: Millis, function: WindowFunction) -> Double {
+        let capacity = layout.ringCapacity
+        let head = tag.pointee.ringHead
+        let count = tag.pointee.ringCount
+        let first = firstLogical(ring, capacity: capacity, head: head, count: count, atOrAfter: since)
+        var i = first
+        switch function {
+        case .mean:
+            var sum = 0.0
+            while i < count {
+                sum += ring[physical(capacity: capacity, head: head, logical: i)].value
+                i += 1
             }
-            i += 1
+            return sum / Double(count - first)
+        case .max:
+            var extreme = ring[physical(capacity: capacity, head: head, logical: i)].value
+            while i < count {
+                extreme = Swift.max(extreme, ring[physical(capacity: capacity, head: head, logical: i)].value)
+                i += 1
+            }
+            return extreme
+        case .min:
+            var extreme = ring[physical(capacity: capacity, head: head, logical: i)].value
+            while i < count {
+                extreme = Swift.min(extreme, ring[physical(capacity: capacity, head: head, logical: i)].value)
+                i += 1
+            }
+            return extreme
         }
-        return function == .mean ? sum / Double(n) : extreme
     }
 }

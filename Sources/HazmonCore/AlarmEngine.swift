@@ -16,14 +16,12 @@ public struct AlarmEngine: Sendable {
 
     public let model: EngineModel
     public let clockMode: ClockMode
-    /// Every alarm's rule; an alarm's position is its dense index.
+    /// Every alarm's rule; an alarm's position is its dense index. Read by events, not per sample.
     public private(set) var rules: [AlarmRule] = []
-    var trackers: [DelayTracker] = []
+    /// What samples touch (hot rule rows, tag layouts and runtime, rings), copied on write.
+    var storage: EngineStorage
+    /// Lifecycles change only with events, so a Swift array's per-mutation check costs little here.
     var lifecycles: [AlarmLifecycle] = []
-    var layouts: [TagLayout] = []
-    var runtime: [TagRuntime] = []
-    var ringTs: [Millis] = []
-    var ringValue: [Double] = []
     /// For each alarm, the range of `voteLinks` naming the votes it is a member of.
     var voteLinkStart: [Int32] = []
     var voteLinks: [Int32] = []
@@ -38,6 +36,10 @@ public struct AlarmEngine: Sendable {
     var inFlood: [Bool] = []
     /// Per enterprise in flood: when it ends unless another activation extends it.
     var floodEndsAt: [Millis] = []
+    /// Per enterprise: deadline of the live `floodEnd` timer in the heap, `Int64.max` if none.
+    /// Kept at or before `floodEndsAt`; it re-arms itself when it fires early, so a flood holds
+    /// one heap entry instead of one per activation.
+    var floodTimerAt: [Millis] = []
 
     /// Greatest time seen: newest sample (event time) or the wall clock (external).
     public internal(set) var watermark: Millis = .min
@@ -50,6 +52,7 @@ public struct AlarmEngine: Sendable {
     public init(model: EngineModel, clockMode: ClockMode = .eventTime) {
         self.model = model
         self.clockMode = clockMode
+        storage = EngineStorage()
         build()
     }
 
@@ -59,9 +62,20 @@ public struct AlarmEngine: Sendable {
     /// The lifecycle of alarm `index`.
     public func lifecycle(_ index: Int) -> AlarmLifecycle { lifecycles[index] }
 
+    /// Number of tags.
+    var tagCount: Int { storage.layouts.count }
+
+    /// Gives this engine its own storage if a copy shares it: once at the top of every public
+    /// mutating call, so the per-sample path can write through the buffers without checks.
+    @inline(__always)
+    mutating func makeStorageUnique() {
+        if !isKnownUniquelyReferenced(&storage) { storage = EngineStorage(copying: storage) }
+    }
+
     /// The alarms of one tag, `BAD` first.
     public func alarms(ofTag tag: Int) -> Range<Int> {
-        let layout = layouts[tag]
+        precondition(tag >= 0 && tag < tagCount, "no tag with index \(tag)")
+        let layout = storage.layouts[tag]
         let first = Int(layout.stale >= 0 ? min(layout.bad, layout.stale) : layout.bad)
         return first..<Int(layout.valueRulesEnd)
     }
@@ -75,13 +89,29 @@ public struct AlarmEngine: Sendable {
     }
 
     /// Last finite, good value of a tag (NaN if none yet).
-    public func lastValue(ofTag tag: Int) -> Double { runtime[tag].lastValue }
+    public func lastValue(ofTag tag: Int) -> Double {
+        precondition(tag >= 0 && tag < tagCount, "no tag with index \(tag)")
+        return storage.runtime[tag].lastValue
+    }
 
     /// Is the enterprise in an alarm flood?
     public func isInFlood(enterprise: Int) -> Bool { inFlood[enterprise] }
 
     private mutating func build() {
         let policy = model.policy
+        // Counted first so that every array is allocated once, without growth slack.
+        var alarmTotal = model.votes.count
+        var ringTotal = 0
+        for tag in model.tags {
+            alarmTotal += 1 + (tag.stale != nil ? 1 : 0) + tag.limits.count + (tag.roc != nil ? 1 : 0)
+                + (tag.window != nil ? 1 : 0) + (tag.frozen != nil ? 1 : 0) + (tag.discreteAlarmValue != nil ? 1 : 0)
+            if tag.roc != nil || tag.window != nil { ringTotal += max(2, tag.windowCapacity) }
+        }
+        rules.reserveCapacity(alarmTotal)
+        var layouts: [TagLayout] = []
+        layouts.reserveCapacity(model.tags.count)
+        var ringOffset = 0
+        var staleTags = 0
         for (t, tag) in model.tags.enumerated() {
             let t32 = Int32(t)
             let e = Int32(tag.enterprise)
@@ -90,8 +120,11 @@ public struct AlarmEngine: Sendable {
             rules.append(AlarmRule(condition: .BAD, tag: t32, enterprise: e, hazardSource: hs, priority: .low,
                                    timing: tag.badTiming))
             var stale: Int32 = -1
+            var staleAfter: Millis = 0
             if let rule = tag.stale {
                 stale = Int32(rules.count)
+                staleAfter = rule.after
+                staleTags += 1
                 rules.append(AlarmRule(condition: .STALE, tag: t32, enterprise: e, hazardSource: hs,
                                        priority: rule.priority, span: rule.after))
             }
@@ -127,32 +160,37 @@ public struct AlarmEngine: Sendable {
             let capacity: Int32 = (tag.roc != nil || tag.window != nil) ? Int32(max(2, tag.windowCapacity)) : 0
             layouts.append(TagLayout(
                 bad: bad, stale: stale, valueRulesStart: valueStart, valueRulesEnd: Int32(rules.count),
-                ringOffset: Int32(ringTs.count), ringCapacity: capacity, ringSpan: span,
+                ringOffset: Int32(ringOffset), ringCapacity: capacity, ringSpan: span, staleAfter: staleAfter,
                 rangeLow: tag.rangeLow ?? -.infinity, rangeHigh: tag.rangeHigh ?? .infinity))
-            ringTs.append(contentsOf: repeatElement(0, count: Int(capacity)))
-            ringValue.append(contentsOf: repeatElement(0, count: Int(capacity)))
+            ringOffset += Int(capacity)
         }
         voteAlarmBase = rules.count
         var membership: [[Int32]] = Array(repeating: [], count: rules.count)
+        var linkTotal = 0
         for (v, vote) in model.votes.enumerated() {
             rules.append(AlarmRule(condition: .VOTE, tag: -1, vote: Int32(v), enterprise: Int32(vote.enterprise),
                                    hazardSource: Int32(vote.hazardSource ?? -1), priority: vote.priority,
                                    limit: Double(vote.k)))
             for member in vote.members {
-                if let alarm = alarm(tag: member, condition: vote.condition) {
+                if let alarm = Self.alarm(of: member, condition: vote.condition, layouts: layouts, rules: rules) {
                     membership[alarm].append(Int32(v))
+                    linkTotal += 1
                 }
             }
         }
+        assert(rules.count == alarmTotal && ringOffset == ringTotal)
         voteCounts = Array(repeating: 0, count: model.votes.count)
+        voteLinkStart.reserveCapacity(membership.count + 1)
+        voteLinks.reserveCapacity(linkTotal)
         for links in membership {
             voteLinkStart.append(Int32(voteLinks.count))
             voteLinks.append(contentsOf: links)
         }
         voteLinkStart.append(Int32(voteLinks.count))
-        trackers = Array(repeating: DelayTracker(), count: rules.count)
+        storage = EngineStorage(
+            rows: rules.map(HotRule.init), layouts: layouts,
+            runtime: Array(repeating: TagRuntime(), count: model.tags.count), ringCount: ringTotal)
         lifecycles = Array(repeating: AlarmLifecycle(), count: rules.count)
-        runtime = Array(repeating: TagRuntime(), count: model.tags.count)
         // Overlays the catalog declares are initial state, not transitions: no events.
         for a in rules.indices {
             let rule = rules[a]
@@ -170,7 +208,18 @@ public struct AlarmEngine: Sendable {
         floodCount = Array(repeating: 0, count: enterprises)
         inFlood = Array(repeating: false, count: enterprises)
         floodEndsAt = Array(repeating: .max, count: enterprises)
-        timers.reserve(model.tags.count + 64)
+        floodTimerAt = Array(repeating: .max, count: enterprises)
+        // Live entries: one stale timer per STALE tag and one flood end per enterprise; chatter
+        // clearing and shelve expiry add one per alarm that chatters or is shelved. The margin
+        // covers those and the rare superseded entries (a deadline moved earlier by a lagging tag).
+        timers.reserve(staleTags + enterprises + rules.count / 64 + 64)
+    }
+
+    /// The alarm for (tag, condition) while `build` runs, before the storage exists.
+    private static func alarm(of tag: Int, condition: Condition, layouts: [TagLayout], rules: [AlarmRule]) -> Int? {
+        let layout = layouts[tag]
+        let first = Int(layout.stale >= 0 ? min(layout.bad, layout.stale) : layout.bad)
+        return (first..<Int(layout.valueRulesEnd)).first { rules[$0].condition == condition }
     }
 
     private static func limitOrder(_ condition: Condition) -> Int {

@@ -57,11 +57,13 @@ struct TagLayout {
     var ringCapacity: Int32
     /// The longest window any rule of the tag looks back.
     var ringSpan: Millis
+    /// `STALE` `after`, here so a sample does not read the STALE rule's row.
+    var staleAfter: Millis
     var rangeLow: Double
     var rangeHigh: Double
 }
 
-/// What the engine remembers of one tag between samples.
+/// What the engine remembers of one tag between samples (64 bytes: fields ordered to fit one line).
 struct TagRuntime {
     /// Last accepted sample time; later samples must be newer.
     var lastTs: Millis = .min
@@ -71,10 +73,13 @@ struct TagRuntime {
     var lastValue: Double = .nan
     var frozenReference: Double = .nan
     var frozenReferenceTs: Millis = .min
-    var frozenCount: Int32 = 0
-    var ringHead: Int32 = 0
-    var ringCount: Int32 = 0
     /// Deadline of the live stale timer for this tag in the heap; `Int64.max` when none is armed.
     /// Older heap entries for the tag no longer match it and are ignored when they fire.
     var staleDeadline: Millis = .max
+    var frozenCount: Int32 = 0
+    var ringHead: Int32 = 0
+    var ringCount: Int32 = 0
+    /// The tag's `STALE` alarm is active: kept here so a sample need not read its lifecycle.
+    /// Only `fire(.stale)` activates STALE and only a sample of the tag returns it.
+    var staleActive = false
 }
