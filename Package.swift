@@ -18,6 +18,11 @@ let package = Package(
         .library(name: "HazmonIO", targets: ["HazmonIO"]),
         .library(name: "HazmonMQTT", targets: ["HazmonMQTT"]),
         .library(name: "HazmonIngest", targets: ["HazmonIngest"]),
+        .library(name: "HazmonRisk", targets: ["HazmonRisk"]),
+        .library(name: "HazmonStore", targets: ["HazmonStore"]),
+        .library(name: "HazmonConsole", targets: ["HazmonConsole"]),
+        .library(name: "HazmonReport", targets: ["HazmonReport"]),
+        .library(name: "HazmonRuleTesting", targets: ["HazmonRuleTesting"]),
     ],
     dependencies: [
         .package(url: "https://github.com/apple/swift-argument-parser", from: "1.8.2"),
@@ -38,9 +43,40 @@ let package = Package(
         .target(name: "HazmonMQTT", dependencies: ["CMosquitto"], swiftSettings: swiftSettings),
         .testTarget(name: "HazmonMQTTTests", dependencies: ["HazmonMQTT"], swiftSettings: swiftSettings),
         .target(name: "HazmonIngest", dependencies: ["HazmonCore", "HazmonIO"], swiftSettings: swiftSettings),
-        // The live service around the engine: publishing, the engine loop.
+        // Pure supervision over core events: warning-triggered inspection tasks and enterprise risk scores.
+        .target(name: "HazmonRisk", dependencies: ["HazmonCore", "HazmonIO"], swiftSettings: swiftSettings),
+        .testTarget(
+            name: "HazmonRiskTests", dependencies: ["HazmonRisk", "HazmonCore", "HazmonIO", "HazmonCatalog"],
+            swiftSettings: swiftSettings
+        ),
+        // SQLite (GRDB): alarm journal, current states, overlays, inspections, risk history, audit, checkpoints.
+        .target(name: "HazmonStore", dependencies: ["HazmonCore"], swiftSettings: swiftSettings),
+        .testTarget(name: "HazmonStoreTests", dependencies: ["HazmonStore", "HazmonCore"], swiftSettings: swiftSettings),
+        // HTTP API, live event stream and the operator console (Hummingbird).
+        .target(name: "HazmonConsole", dependencies: ["HazmonCore"], swiftSettings: swiftSettings),
+        .testTarget(name: "HazmonConsoleTests", dependencies: ["HazmonConsole"], swiftSettings: swiftSettings),
+        // Engineer tooling over replays: ISA-18.2 alarm-quality report, catalog comparison, plots.
         .target(
-            name: "HazmonService", dependencies: ["HazmonCore", "HazmonIO", "HazmonIngest", "HazmonMQTT"],
+            name: "HazmonReport", dependencies: ["HazmonCore", "HazmonIO", "HazmonCatalog"], swiftSettings: swiftSettings
+        ),
+        .testTarget(
+            name: "HazmonReportTests", dependencies: ["HazmonReport", "HazmonCore", "HazmonIO", "HazmonCatalog"],
+            swiftSettings: swiftSettings
+        ),
+        // Rule unit tests in YAML (`hazmon test`), in the spirit of `promtool test rules`.
+        .target(
+            name: "HazmonRuleTesting", dependencies: ["HazmonCore", "HazmonIO", "HazmonCatalog",
+                                                      .product(name: "Yams", package: "Yams")],
+            swiftSettings: swiftSettings
+        ),
+        .testTarget(
+            name: "HazmonRuleTestingTests", dependencies: ["HazmonRuleTesting", "HazmonCore", "HazmonCatalog"],
+            swiftSettings: swiftSettings
+        ),
+        // The live service around the engine: publishing, the engine loop, durability, supervision.
+        .target(
+            name: "HazmonService",
+            dependencies: ["HazmonCore", "HazmonIO", "HazmonIngest", "HazmonMQTT", "HazmonRisk", "HazmonStore"],
             swiftSettings: swiftSettings
         ),
         // Simulated plant telemetry and alarm scenarios: pure, seeded, no clock, no MQTT.
@@ -54,6 +90,7 @@ let package = Package(
             name: "hazmon",
             dependencies: [
                 "HazmonCore", "HazmonCatalog", "HazmonIO", "HazmonIngest", "HazmonMQTT", "HazmonService", "HazmonSim",
+                "HazmonRisk", "HazmonStore", "HazmonConsole", "HazmonReport", "HazmonRuleTesting",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
             ],
             swiftSettings: swiftSettings
