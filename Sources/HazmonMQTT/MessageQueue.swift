@@ -41,6 +41,8 @@ public final class MessageQueue: @unchecked Sendable {
     private var head = 0
     private var count = 0
     private var closed = false
+    /// Set by `wake()`: the next (or current) wait of the consumer returns at once, once.
+    private var woken = false
     private var waitingConsumers = 0
     private var waitingProducers = 0
     private var statistics = Statistics(
@@ -91,14 +93,15 @@ public final class MessageQueue: @unchecked Sendable {
         let limit = Swift.max(1, max)
         lock.lock()
         defer { lock.unlock() }
-        if count == 0 && !closed {
+        if count == 0 && !closed && !woken {
             let deadline = Deadline.after(timeout)
             waitingConsumers += 1
-            while count == 0 && !closed {
+            while count == 0 && !closed && !woken {
                 if !notEmpty.wait(lock, until: deadline) { break }
             }
             waitingConsumers -= 1
         }
+        woken = false
         if count == 0 { return !closed }
         let taken = Swift.min(limit, count)
         buffer.reserveCapacity(buffer.count + taken)
@@ -128,6 +131,16 @@ public final class MessageQueue: @unchecked Sendable {
             closed = true
             notEmpty.broadcast()
             notFull.broadcast()
+        }
+    }
+
+    /// Makes the consumer's current or next `popBatch` return at once (possibly with nothing), so it
+    /// can handle work that does not come through the queue (operator commands) without waiting for
+    /// its timeout.
+    public func wake() {
+        lock.withLock {
+            woken = true
+            notEmpty.broadcast()
         }
     }
 

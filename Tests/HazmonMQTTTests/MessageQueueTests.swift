@@ -122,6 +122,22 @@ struct MessageQueueTests {
         consumer.join()
         #expect(result.value == nil)
     }
+
+    @Test("wake makes a waiting consumer return an empty batch at once; the wake is used up")
+    func wakeReturnsEarly() {
+        let queue = MessageQueue(capacity: 4)
+        let result = Box<[MQTTMessage]?>(nil)
+        let consumer = TestThread { result.value = queue.popBatch(max: 5, timeout: .seconds(60)) }
+        usleep(20_000)
+        queue.wake()
+        consumer.join()
+        #expect(result.value?.isEmpty == true)
+        // A wake before the wait also counts, once: the second wait times out normally.
+        queue.wake()
+        #expect(queue.popBatch(max: 5, timeout: .seconds(60))?.isEmpty == true)
+        #expect(queue.popBatch(max: 5, timeout: .milliseconds(10))?.isEmpty == true)
+        #expect(queue.isClosed == false)
+    }
 }
 
 /// A mutable cell written by one thread and read after `join()`.
