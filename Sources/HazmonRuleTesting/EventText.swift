@@ -13,10 +13,11 @@ public enum EventText {
         "\(e.enterprise)/\(e.tag)/\(e.condition.rawValue) \(e.transition.name) at \(time(e.ts, start: start))"
     }
 
-    /// The fields a user may state, for unexpected events and `--verbose`.
+    /// The fields a user may state, for unexpected events and `--verbose` (annunciation only where it tells
+    /// something: on activations).
     public static func details(_ e: ObservedEvent) -> String {
         "state \(e.state.name), priority \(e.priority.rawValue), value \(number(e.value))"
-            + (e.annunciated ? "" : ", not annunciated")
+            + (e.transition == .activate && !e.annunciated ? ", not annunciated" : "")
     }
 
     /// A time as the test file writes it: a duration after the start (`90s`, `1500ms`), `-5s` before it.
