@@ -14,14 +14,8 @@ public enum CatalogLoader {
     public static func load(sensors: String, config: String?) throws(CatalogError) -> LoadedCatalog {
         let diagnostics = Diagnostics()
         let runtime = ConfigParser.load(config, diagnostics: diagnostics)
-        // A broken or missing profiles file is reported once; "unknown profile" on every tag would only echo it.
-        let profilesLoaded =
-            runtime.profilesFile.map { file in
-                FileManager.default.fileExists(atPath: file) && !diagnostics.problems.contains { $0.file == file }
-            } ?? true
+        let lookup = profileLookup(runtime, diagnostics: diagnostics)
         let files = catalogFiles(sensors, diagnostics: diagnostics)
-        let lookup = ProfileLookup(
-            profiles: runtime.profiles, profilesFile: runtime.profilesFile, reportUnknown: profilesLoaded)
         // Files are independent until their enterprises are concatenated: parse and resolve them on
         // every core, each with its own problem list (Diagnostics is not shared across threads).
         let parsed = ParallelMap.map(files) { file in
@@ -48,6 +42,17 @@ public enum CatalogLoader {
         let config = ConfigParser.load(path, diagnostics: diagnostics)
         guard diagnostics.isEmpty else { throw CatalogError(problems: diagnostics.problems) }
         return config
+    }
+
+    /// The profiles as catalogs see them. A broken or missing profiles file is reported once; "unknown
+    /// profile" on every tag would only echo it.
+    static func profileLookup(_ runtime: RuntimeConfig, diagnostics: Diagnostics) -> ProfileLookup {
+        let profilesLoaded =
+            runtime.profilesFile.map { file in
+                FileManager.default.fileExists(atPath: file) && !diagnostics.problems.contains { $0.file == file }
+            } ?? true
+        return ProfileLookup(
+            profiles: runtime.profiles, profilesFile: runtime.profilesFile, reportUnknown: profilesLoaded)
     }
 
     /// The catalog files under `path`, sorted so dense indices are the same on every machine.
