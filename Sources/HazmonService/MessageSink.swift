@@ -17,6 +17,10 @@ public struct OutputTopics: Sendable, Hashable {
     public func alarm(enterprise: String, tag: String, condition: String) -> String {
         "\(root)/alarms/\(enterprise)/\(tag)/\(condition)"
     }
+    /// Inspection task changes (SPEC §7), not retained.
+    public func inspections(enterprise: String) -> String { "\(root)/inspections/\(enterprise)" }
+    /// The enterprise's current risk score and grade (SPEC §8), retained.
+    public func risk(enterprise: String) -> String { "\(root)/risk/\(enterprise)" }
     /// `online` retained while the service runs, `offline` as the last will.
     public func status(instance: String) -> String { "\(root)/status/\(instance)" }
 }

@@ -1,0 +1,89 @@
+public import HazmonCore
+public import HazmonIO
+public import HazmonStore
+
+/// Turns one engine step's events into the store's rows (engine thread): a journal row per event and
+/// the alarm's current state after the step, rendered with the engine's own catalog names.
+///
+/// Rendering happens on the engine thread because the renderer must match the engine that emitted
+/// the event (a hot reload swaps both at once).
+public struct JournalBatchBuilder {
+    public private(set) var batch = StoreBatch()
+    /// Alarm indexes already given a state row in this batch (the last event wins).
+    private var stateRow: [Int: Int] = [:]
+
+    public init() {}
+
+    /// Adds `event` (journal row) and its alarm's current state (from `engine`'s lifecycle).
+    public mutating func add(_ event: AlarmEvent, engine: AlarmEngine, renderer: EventRenderer) {
+        let names = renderer.names(event)
+        let json = renderer.json(event)
+        batch.events.append(EventRow(
+            seq: event.seq, alarmID: names.id, enterprise: names.enterprise, hazardSource: names.hazardSource ?? "",
+            tag: names.tag, condition: names.condition.rawValue, transition: event.transition.name,
+            state: event.state.name, ts: event.ts, json: json))
+        guard event.alarm >= 0 else { return }
+        let alarm = Int(event.alarm)
+        let lifecycle = engine.lifecycle(alarm)
+        let row = AlarmStateRow(
+            alarmID: names.id, enterprise: names.enterprise, hazardSource: names.hazardSource ?? "", tag: names.tag,
+            condition: names.condition.rawValue, priority: names.priority.rawValue, state: lifecycle.state.name,
+            flags: Int(lifecycle.flags.rawValue), activatedAt: Self.optional(lifecycle.activatedAt),
+            returnedAt: Self.optional(lifecycle.returnedAt), shelvedUntil: Self.optional(lifecycle.shelvedUntil),
+            lastSeq: event.seq, lastTs: event.ts, json: json)
+        if let index = stateRow[alarm] {
+            batch.alarmStates[index] = row
+        } else {
+            stateRow[alarm] = batch.alarmStates.count
+            batch.alarmStates.append(row)
+        }
+    }
+
+    /// Adds an operator request's audit entry and the overlay it switched on or off (if applied).
+    public mutating func add(_ request: OperatorRequest, outcome: OperatorOutcome, at ts: Millis,
+                             shelvedUntil: Millis? = nil) {
+        var detail = ""
+        switch outcome {
+        case .applied(let events): detail = "{\"events\":\(events.count)}"
+        case .notFound(let message), .refused(let message):
+            detail = "{\"message\":"
+            EventRenderer.appendString(message, to: &detail)
+            detail += "}"
+        }
+        batch.audit.append(AuditRow(
+            ts: ts, actor: request.actor, role: request.role, action: request.action.name,
+            target: request.action.target, reason: request.reason ?? "", details: detail,
+            outcome: outcome.auditOutcome))
+        guard case .applied = outcome else { return }
+        let reason = request.reason ?? ""
+        switch request.action {
+        case .acknowledge: break
+        case .shelve(let alarm, let duration):
+            batch.overlays.append(.set(OverlayRow(kind: .shelve, target: alarm, reason: reason, actor: request.actor,
+                                                  since: ts, until: shelvedUntil ?? ts + duration)))
+        case .unshelve(let alarm):
+            batch.overlays.append(.remove(kind: .shelve, target: alarm))
+        case .outOfService(_, _, let on):
+            batch.overlays.append(on
+                ? .set(OverlayRow(kind: .outOfService, target: request.action.target, reason: reason,
+                                  actor: request.actor, since: ts, until: nil))
+                : .remove(kind: .outOfService, target: request.action.target))
+        case .maintenance(_, _, let on):
+            batch.overlays.append(on
+                ? .set(OverlayRow(kind: .maintenance, target: request.action.target, reason: reason,
+                                  actor: request.actor, since: ts, until: nil))
+                : .remove(kind: .maintenance, target: request.action.target))
+        }
+    }
+
+    /// Takes the batch built so far and starts a new one.
+    public mutating func take() -> StoreBatch {
+        defer {
+            batch = StoreBatch()
+            stateRow.removeAll(keepingCapacity: true)
+        }
+        return batch
+    }
+
+    private static func optional(_ ts: Millis) -> Millis? { ts == AlarmEvent.never ? nil : ts }
+}
