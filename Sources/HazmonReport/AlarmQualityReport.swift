@@ -30,6 +30,7 @@ public struct AlarmQualityReport: Sendable {
     var hiddenByReason: [HiddenReason: Int] = [:]
     var firstActivation: [Millis]
     var firstAfterReference: [Millis]
+    var beforeReference: [Int]
     var chatterEpisodes: [Int]
     /// Start of the current active episode (`activatedAt`), `.min` while normal.
     var activeSince: [Millis]
@@ -57,6 +58,7 @@ public struct AlarmQualityReport: Sendable {
         hidden = Array(repeating: 0, count: n)
         firstActivation = Array(repeating: .max, count: n)
         firstAfterReference = Array(repeating: .max, count: n)
+        beforeReference = Array(repeating: 0, count: n)
         chatterEpisodes = Array(repeating: 0, count: n)
         activeSince = Array(repeating: .min, count: n)
         longestEpisode = Array(repeating: 0, count: n)
@@ -94,6 +96,7 @@ public struct AlarmQualityReport: Sendable {
             if let reference, event.ts >= reference, event.ts < firstAfterReference[a] {
                 firstAfterReference[a] = event.ts
             }
+            if let reference, event.ts < reference { beforeReference[a] += 1 }
             if event.flags.contains(.annunciated) {
                 annunciated[a] += 1
                 periods[alarms[a].enterprise][floorDiv(event.ts, Self.period), default: 0] += 1

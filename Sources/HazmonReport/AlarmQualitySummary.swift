@@ -118,6 +118,8 @@ public struct AlarmCount: Sendable, Hashable {
     public var first: Millis
     /// First activation at or after the report's reference time, if any.
     public var firstAfter: Millis?
+    /// Activations (annunciated or not) before the reference time; 0 without one.
+    public var beforeReference: Int
 }
 
 extension AlarmQualityReport {
@@ -145,7 +147,8 @@ extension AlarmQualityReport {
             activity.append(AlarmCount(
                 id: alarms[a].id, subject: alarms[a].subject, activations: annunciated[a] + hidden[a],
                 annunciated: annunciated[a], first: firstActivation[a],
-                firstAfter: firstAfterReference[a] == .max ? nil : firstAfterReference[a]))
+                firstAfter: firstAfterReference[a] == .max ? nil : firstAfterReference[a],
+                beforeReference: beforeReference[a]))
         }
         let total = overall.annunciated
         let ranked = alarms.indices.filter { annunciated[$0] > 0 }

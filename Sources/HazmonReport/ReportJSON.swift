@@ -46,7 +46,8 @@ public enum ReportJSON {
             ("alarms", .array(s.activity.map { a in
                 .object([("id", .string(a.id)), ("activations", .int(a.activations)),
                          ("annunciated", .int(a.annunciated)), ("first", .string(Fmt.time(a.first))),
-                         ("first_after_reference", .opt(a.firstAfter) { .string(Fmt.time($0)) })])
+                         ("first_after_reference", .opt(a.firstAfter) { .string(Fmt.time($0)) }),
+                         ("before_reference", .int(a.beforeReference))])
             })),
         ])
     }
