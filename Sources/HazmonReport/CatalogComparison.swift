@@ -36,7 +36,7 @@ public struct CatalogComparison: Sendable, Hashable {
         case never
         /// Fires in other only.
         case new
-        /// Fires in neither (after the reference time), though it activated before it.
+        /// Fires in neither after the reference time (it activated only before it).
         case neither
 
         /// Classifies two first-fire times.
@@ -57,7 +57,7 @@ public struct CatalogComparison: Sendable, Hashable {
             case .later(let d): "later \(Fmt.duration(d))"
             case .never: "never"
             case .new: "new"
-            case .neither: "-"
+            case .neither: "before ref only"
             }
         }
 
