@@ -81,6 +81,13 @@ public struct BadActor: Sendable, Hashable {
     public var count: Int
     /// Share of all annunciated activations (0…1).
     public var share: Double
+
+    /// A bad actor with its count and share.
+    public init(id: String, count: Int, share: Double) {
+        self.id = id
+        self.count = count
+        self.share = share
+    }
 }
 
 /// An alarm flagged chattering: how often, and how many activations that hid.
@@ -90,6 +97,14 @@ public struct ChatteringAlarm: Sendable, Hashable {
     /// Activations not annunciated while it was chattering (or hidden for another reason).
     public var hiddenActivations: Int
     public var annunciated: Int
+
+    /// A chattering alarm's figures.
+    public init(id: String, episodes: Int, hiddenActivations: Int, annunciated: Int) {
+        self.id = id
+        self.episodes = episodes
+        self.hiddenActivations = hiddenActivations
+        self.annunciated = annunciated
+    }
 }
 
 /// An alarm that stood active longer than 24 h.
@@ -98,6 +113,13 @@ public struct StandingAlarm: Sendable, Hashable {
     /// Completed activations over 24 h, plus one if it is active at the end for more than 24 h.
     public var episodes: Int
     public var longest: Millis
+
+    /// A standing alarm's figures.
+    public init(id: String, episodes: Int, longest: Millis) {
+        self.id = id
+        self.episodes = episodes
+        self.longest = longest
+    }
 }
 
 /// An alarm active when the replay ended.
@@ -106,6 +128,14 @@ public struct ActiveAlarm: Sendable, Hashable {
     public var priority: Priority
     public var since: Millis
     public var duration: Millis
+
+    /// An alarm active at the end, since when and for how long.
+    public init(id: String, priority: Priority, since: Millis, duration: Millis) {
+        self.id = id
+        self.priority = priority
+        self.since = since
+        self.duration = duration
+    }
 }
 
 /// One alarm's activations and first activation: what the catalog comparison works on.
@@ -120,6 +150,18 @@ public struct AlarmCount: Sendable, Hashable {
     public var firstAfter: Millis?
     /// Activations (annunciated or not) before the reference time; 0 without one.
     public var beforeReference: Int
+
+    /// One alarm's activity.
+    public init(id: String, subject: String, activations: Int, annunciated: Int, first: Millis, firstAfter: Millis?,
+                beforeReference: Int) {
+        self.id = id
+        self.subject = subject
+        self.activations = activations
+        self.annunciated = annunciated
+        self.first = first
+        self.firstAfter = firstAfter
+        self.beforeReference = beforeReference
+    }
 }
 
 extension AlarmQualityReport {
