@@ -1,8 +1,8 @@
 #!/usr/bin/env bash
 # study.sh [OUTDIR] — regenerates the tables of docs/tuning-study.md.
 #
-# Replays every Tennessee Eastman run through the naive catalog (tep-naive.yaml, A) and the tuned
-# one (tep.yaml, B) with `hazmon replay --report --compare`, keeps each run's printed report and
+# Replays every Tennessee Eastman run through the naive catalog (docs/tuning-study/tep-naive.yaml,
+# A) and the tuned one (tep.yaml, B) with `hazmon replay --report --compare`, keeps each run's printed report and
 # JSON in OUTDIR (default /tmp/tep-study), and prints the study's markdown tables on stdout.
 # Fault runs get `--reference 2026-01-01T08:00:00Z` (the fault starts after observation 160), so
 # first fires count from the fault start; d00_te is normal operation throughout.
@@ -25,7 +25,7 @@ for run in $runs; do
     "$here/tep-to-csv.sh" "$data/$run.dat" "$out/$run.csv"
     reference=()
     [[ $run == d00_te ]] || reference=(--reference 2026-01-01T08:00:00Z)
-    "$hazmon" replay --sensors "$here/tep-naive.yaml" --compare "$here/tep.yaml" --input "$out/$run.csv" \
+    "$hazmon" replay --sensors "$repo/docs/tuning-study/tep-naive.yaml" --compare "$here/tep.yaml" --input "$out/$run.csv" \
         --events "$out/$run.naive.jsonl" --report --report-json "$out/$run.json" "${reference[@]}" >"$out/$run.txt"
 done
 

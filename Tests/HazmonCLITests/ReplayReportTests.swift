@@ -3,7 +3,7 @@ import Testing
 
 /// `hazmon replay --report --report-json --compare --plot` end to end on a TEP subset (fault 6, 0:00–14:00).
 @Suite struct ReplayReportTests {
-    static let naive = CLI.repo.appendingPathComponent("Sensors/tep/tep-naive.yaml").path
+    static let naive = CLI.repo.appendingPathComponent("docs/tuning-study/tep-naive.yaml").path
     static let tuned = CLI.repo.appendingPathComponent("Sensors/tep/tep.yaml").path
 
     /// The first 281 observations of d06_te (to 14:00, past the reactor pressure alarms).

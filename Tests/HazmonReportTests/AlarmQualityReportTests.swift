@@ -1,4 +1,5 @@
 import HazmonCore
+import HazmonIO
 import HazmonReport
 import Testing
 
@@ -174,5 +175,34 @@ import Testing
         #expect(s.periods == 0)
         #expect(s.overall.perHourAverage == 0)
         #expect(ReportTable.render(s).contains("nothing replayed"))
+    }
+}
+
+/// The JSON the CLI writes for `--report-json` is valid and carries the figures.
+@Suite struct ReportJSONTests {
+    @Test func parsesBackWithTheFigures() throws {
+        var r = AlarmQualityReportTests.report(AlarmQualityReportTests.facts(2))
+        r.observeSample(at: 0)
+        r.observeSample(at: 3_600_000 - 1)
+        for i in 0..<12 {
+            r.record(AlarmQualityReportTests.event(i % 2, .activate, at: Millis(i) * 1000, flags: .annunciated))
+        }
+        let text = ReportJSON.value(r.summary()).text()
+        let json = try JSONValue.parse(text)
+        guard case .number(let floods)? = json["overall"]?["flood_periods"],
+              case .number(let peak)? = json["overall"]?["per_10min_peak"],
+              case .string(let band)? = json["overall"]?["eemua_band"],
+              case .array(let actors)? = json["bad_actors"],
+              case .string(let start)? = json["start"]
+        else {
+            Issue.record("missing keys in \(text)")
+            return
+        }
+        #expect(floods == 1)
+        #expect(peak == 12)
+        #expect(band == "manageable")
+        #expect(actors.count == 2)
+        #expect(start == "1970-01-01T00:00:00.000Z")
+        #expect(json["reference"] == .null)
     }
 }
