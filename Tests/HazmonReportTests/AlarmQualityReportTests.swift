@@ -34,20 +34,22 @@ import Testing
         // 11 annunciated activations in the first period (a flood period), 3 in the third.
         for i in 0..<11 { r.record(Self.event(i % 2, .activate, at: Millis(i) * 1000, flags: .annunciated)) }
         for i in 0..<3 { r.record(Self.event(0, .activate, at: 20 * Self.minute + Millis(i), flags: .annunciated)) }
+        // Exactly 10 in the fifth period: at the threshold, not over it, so not a flood period.
+        for i in 0..<10 { r.record(Self.event(1, .activate, at: 50 * Self.minute + Millis(i), flags: .annunciated)) }
         // Returns and unannunciated activations are not load.
         r.record(Self.event(0, .return, at: 30 * Self.minute))
-        r.record(Self.event(1, .activate, at: 40 * Self.minute, flags: .shelved))
+        r.record(Self.event(0, .activate, at: 40 * Self.minute, flags: .shelved))
         let s = r.summary()
         #expect(s.periods == 6)
         #expect(s.hours == 1)
-        #expect(s.overall.annunciated == 14)
+        #expect(s.overall.annunciated == 24)
         #expect(s.overall.floodPeriods == 1)
         #expect(s.overall.floodShare == 1.0 / 6)
         #expect(s.overall.per10MinPeak == 11)
         #expect(s.overall.per10MinPeakAt == 0)
-        #expect(s.overall.per10MinAverage == 14.0 / 6)
-        #expect(s.overall.perHourAverage == 14)
-        #expect(s.overall.perHourPeak == 14)
+        #expect(s.overall.per10MinAverage == 4)
+        #expect(s.overall.perHourAverage == 24)
+        #expect(s.overall.perHourPeak == 24)
         #expect(s.overall.band == .overDemanding)
         #expect(s.hidden == [.shelved: 1])
         #expect(s.enterprises.map(\.load) == [s.overall])
