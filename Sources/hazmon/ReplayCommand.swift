@@ -2,6 +2,7 @@ import ArgumentParser
 import HazmonCatalog
 import HazmonCore
 import HazmonIO
+import HazmonReport
 
 #if canImport(Glibc)
 import Glibc
@@ -33,17 +34,61 @@ struct ReplayCommand: ParsableCommand {
     @Flag(name: .long, help: "Also print every event as a line on the terminal, coloured by priority.")
     var print = false
 
+    @Flag(name: .long, help: "Print the ISA-18.2 / EEMUA 191 alarm-quality report after the summary.")
+    var report = false
+
+    @Option(name: .long, help: "Write the alarm-quality report (and the comparison, with --compare) as JSON.")
+    var reportJson: String?
+
+    @Option(name: .long, help: ArgumentHelp(
+        "Replay the same input through this other catalog (file or folder, same --config) and compare.",
+        valueName: "sensors"))
+    var compare: String?
+
+    @Option(name: .long, help: ArgumentHelp(
+        "An event time (RFC 3339 or epoch ms), e.g. a fault start: first fires count from it.", valueName: "time"))
+    var reference: String?
+
+    @Option(name: .long, help: ArgumentHelp("Write one SVG trend per tag with alarms into this folder.",
+                                            valueName: "dir"))
+    var plot: String?
+
+    @Flag(name: .long, help: "With --plot: a trend for every tag that had samples, not only those with alarms.")
+    var plotAll = false
+
+    func validate() throws {
+        if let reference, Timestamps.parse(reference) == nil {
+            throw ValidationError("--reference must be an RFC 3339 time or epoch milliseconds, not '\(reference)'")
+        }
+        if plotAll, plot == nil { throw ValidationError("--plot-all needs --plot DIR") }
+    }
+
     func run() throws {
         let loaded = try catalog.load(orElse: "nothing replayed")
+        let wantsAnalysis = report || reportJson != nil || compare != nil || plot != nil
+        let referenceTime = reference.flatMap { Timestamps.parse($0) }
+        var analysis = wantsAnalysis ? ReplayAnalysis(model: loaded.model, reference: referenceTime, plots: plot != nil)
+                                     : nil
         let outcome: ReplayOutcome
         do {
             outcome = try Replayer(model: loaded.model).run(
-                input: input, eventsPath: events, showRejected: showRejected, printEvents: print) { Console.err($0) }
+                input: input, eventsPath: events, showRejected: showRejected, printEvents: print,
+                analysis: &analysis) { Console.err($0) }
         } catch {
             Console.err("error: \(error)")
             throw ExitCode(1)
         }
         Console.out(outcome.summary(input: input, events: events))
+        guard let analysis else { return }
+        do {
+            try ReplayReporting(command: self, analysis: analysis, config: catalog.config, reference: referenceTime)
+                .run()
+        } catch let exit as ExitCode {
+            throw exit
+        } catch {
+            Console.err("error: \(error)")
+            throw ExitCode(1)
+        }
     }
 }
 
@@ -92,12 +137,12 @@ struct ReplayOutcome {
 struct Replayer {
     let model: EngineModel
 
-    func run(input: String, eventsPath: String, showRejected: Int, printEvents: Bool = false,
-             log: (String) -> Void) throws -> ReplayOutcome {
+    func run(input: String, eventsPath: String?, showRejected: Int, printEvents: Bool = false,
+             analysis: inout ReplayAnalysis?, log: (String) -> Void) throws -> ReplayOutcome {
         var engine = AlarmEngine(model: model)
         let renderer = EventRenderer(engine: engine)
         let printer = printEvents ? EventPrinter(renderer: renderer) : nil
-        let output = try OutputFile(path: eventsPath)
+        let output = try eventsPath.map { path throws(FileError) in try OutputFile(path: path) }
         var outcome = ReplayOutcome()
         var buffer: [AlarmEvent] = []
         buffer.reserveCapacity(1024)
@@ -109,7 +154,9 @@ struct Replayer {
             accept: { sample in
                 outcome.samples += 1
                 switch engine.process(sample, into: &buffer) {
-                case .accepted: outcome.accepted += 1
+                case .accepted:
+                    outcome.accepted += 1
+                    analysis?.record(sample)
                 case .late: outcome.rejected[.late, default: 0] += 1
                 case .duplicate: outcome.rejected[.duplicate, default: 0] += 1
                 case .unknownTag: outcome.rejected[.unknownTag, default: 0] += 1
@@ -119,7 +166,10 @@ struct Replayer {
                     outcome.events += 1
                     outcome.eventsByCondition[renderer.names(event).condition, default: 0] += 1
                     outcome.eventsByTransition[event.transition, default: 0] += 1
-                    do throws(FileError) { try output.writeLine(renderer.json(event)) } catch { writeError = error }
+                    analysis?.record(event)
+                    if let output {
+                        do throws(FileError) { try output.writeLine(renderer.json(event)) } catch { writeError = error }
+                    }
                     if let printer { Console.out(printer.line(event)) }
                 }
                 buffer.removeAll(keepingCapacity: true)
@@ -132,7 +182,7 @@ struct Replayer {
                     shown += 1
                 }
             })
-        try output.flush()
+        try output?.flush()
         if let writeError { throw writeError }
         outcome.windowOverflows = engine.windowOverflows
         outcome.seconds = Clock.now() - started
