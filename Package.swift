@@ -55,7 +55,10 @@ let package = Package(
             name: "HazmonStore", dependencies: ["HazmonCore", .product(name: "GRDB", package: "GRDB.swift")],
             swiftSettings: swiftSettings
         ),
-        .testTarget(name: "HazmonStoreTests", dependencies: ["HazmonStore", "HazmonCore"], swiftSettings: swiftSettings),
+        // Depends on `hazmon` so the binary its CLI test runs is built first.
+        .testTarget(
+            name: "HazmonStoreTests", dependencies: ["HazmonStore", "HazmonCore", "hazmon"], swiftSettings: swiftSettings
+        ),
         // HTTP API, live event stream and the operator console (Hummingbird).
         .target(name: "HazmonConsole", dependencies: ["HazmonCore"], swiftSettings: swiftSettings),
         .testTarget(name: "HazmonConsoleTests", dependencies: ["HazmonConsole"], swiftSettings: swiftSettings),
