@@ -21,7 +21,7 @@ import Testing
         gate.signal()
         writer.flush()
         #expect(log.callList.map(\.seqs) == [[1, 2], Array(3...10)])
-        #expect(log.callList.allSatisfy(\.durable))
+        #expect(log.callList.allSatisfy { $0.durable })
         let stats = writer.statistics
         #expect(stats.commits == 2 && stats.batches == 5 && stats.failures == 0 && !stats.failing)
         #expect(stats.rows == 5 * 4)
@@ -54,12 +54,12 @@ import Testing
         #expect(try store.maxSeq() == 5)
 
         try store.setMaxBytes(nil)
+        let callsBefore = log.callList.count
         #expect(writer.retryNow())
         #expect(try store.events(limit: 1000).map(\.seq) == Array(1...205))
         #expect(try store.checkpoint()?.nextSeq == 206)
         #expect(log.recoveredList == [4])
-        #expect(log.callList.count == 1 + (log.callList.count - 1), "no second afterCommit for recovered batches")
-        #expect(log.callList.flatMap(\.seqs).count == 205)
+        #expect(log.callList.count == callsBefore, "no second afterCommit for recovered batches")
         let recovered = writer.statistics
         #expect(!recovered.failing && recovered.retainedBatches == 0 && recovered.droppedRows == 0)
         #expect(writer.close() == 0)
