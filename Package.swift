@@ -27,6 +27,7 @@ let package = Package(
     dependencies: [
         .package(url: "https://github.com/apple/swift-argument-parser", from: "1.8.2"),
         .package(url: "https://github.com/jpsim/Yams", from: "6.2.2"),
+        .package(url: "https://github.com/groue/GRDB.swift", from: "7.10.0"),
     ],
     targets: [
         // Pure alarm engine: standard library only, no clock, no I/O, no Foundation.
@@ -50,8 +51,14 @@ let package = Package(
             swiftSettings: swiftSettings
         ),
         // SQLite (GRDB): alarm journal, current states, overlays, inspections, risk history, audit, checkpoints.
-        .target(name: "HazmonStore", dependencies: ["HazmonCore"], swiftSettings: swiftSettings),
-        .testTarget(name: "HazmonStoreTests", dependencies: ["HazmonStore", "HazmonCore"], swiftSettings: swiftSettings),
+        .target(
+            name: "HazmonStore", dependencies: ["HazmonCore", .product(name: "GRDB", package: "GRDB.swift")],
+            swiftSettings: swiftSettings
+        ),
+        // Depends on `hazmon` so the binary its CLI test runs is built first.
+        .testTarget(
+            name: "HazmonStoreTests", dependencies: ["HazmonStore", "HazmonCore", "hazmon"], swiftSettings: swiftSettings
+        ),
         // HTTP API, live event stream and the operator console (Hummingbird).
         .target(name: "HazmonConsole", dependencies: ["HazmonCore"], swiftSettings: swiftSettings),
         .testTarget(name: "HazmonConsoleTests", dependencies: ["HazmonConsole"], swiftSettings: swiftSettings),

@@ -8,7 +8,8 @@ struct Hazmon: ParsableCommand {
         commandName: "hazmon",
         abstract: "Real-time alarm and risk monitor for hazardous-chemical sites.",
         subcommands: [
-            CheckCommand.self, ReplayCommand.self, TestCommand.self, RunCommand.self, SimulateCommand.self, DemoCommand.self,
+            CheckCommand.self, ReplayCommand.self, TestCommand.self, RunCommand.self, SimulateCommand.self,
+            DemoCommand.self, JournalCommand.self,
         ]
     )
 }
