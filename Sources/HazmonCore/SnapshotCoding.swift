@@ -1,6 +1,6 @@
 /// The binary form of an `EngineSnapshot`, version 1, little-endian:
 ///
-///     "HZSN"  u16 version  payload  u64 FNV-1a checksum of everything before it
+///     "HZSN"  u16 version  u32 payload byte count  payload  u64 FNV-1a checksum of all before it
 ///     payload: i64 watermark, u64 nextSeq, u64 windowOverflows,
 ///       u32 n × enterprise: str id, bool inFlood, i64 floodEndsAt, u32 m × i64 activation
 ///       u32 n × tag: u32 enterprise (index above), str id, i64 lastTs, i64 lastHeard,
@@ -15,6 +15,8 @@ extension EngineSnapshot {
     /// The format version `encoded()` writes and `init(decoding:)` reads.
     public static let formatVersion: UInt16 = 1
     static let magic: [UInt8] = Array("HZSN".utf8)
+    /// Magic, version and payload length.
+    static let headerSize = 10
     /// Condition codes of format version 1; the enum's order may change, these may not.
     static let conditionCodes: [Condition] = [.HH, .H, .L, .LL, .ROC, .WINDOW, .STALE, .FROZEN, .BAD, .DISCRETE, .VOTE]
 
@@ -23,6 +25,7 @@ extension EngineSnapshot {
         var w = SnapshotWriter()
         w.bytes.append(contentsOf: Self.magic)
         w.u16(Self.formatVersion)
+        w.u32(0)  // payload length, filled in below
         w.i64(watermark)
         w.u64(nextSeq)
         w.u64(windowOverflows)
@@ -69,6 +72,8 @@ extension EngineSnapshot {
             w.string(vote.id)
             w.alarm(vote.alarm)
         }
+        let length = w.bytes.count - Self.headerSize
+        for i in 0..<4 { w.bytes[6 + i] = UInt8(truncatingIfNeeded: length >> (8 * i)) }
         var hash = StableHash()
         for byte in w.bytes { hash.add(byte: byte) }
         w.u64(hash.value)
@@ -87,24 +92,25 @@ extension EngineSnapshot {
         var r = SnapshotReader(bytes: bytes, offset: 4)
         let version = try r.u16()
         guard version == Self.formatVersion else { throw .unsupportedVersion(version) }
-        let bodyEnd = bytes.count - 8
-        guard bodyEnd >= r.offset else { throw .truncated(at: bytes.count, needed: r.offset + 8 - bytes.count) }
+        // The length in the header tells a cut-off write (too few bytes) from corruption.
+        let bodyEnd = Self.headerSize + (try r.u32())
+        if bytes.count < bodyEnd + 8 { throw .truncated(at: bytes.count, needed: bodyEnd + 8 - bytes.count) }
+        if bytes.count > bodyEnd + 8 { throw .trailingBytes(bytes.count - bodyEnd - 8, at: bodyEnd + 8) }
         var hash = StableHash()
         for byte in bytes[0..<bodyEnd] { hash.add(byte: byte) }
         var tail = SnapshotReader(bytes: bytes, offset: bodyEnd)
-        guard try tail.u64() == hash.value else {
-            // A cut-off write also fails the checksum; its structure says which it is.
-            var probe = SnapshotReader(bytes: bytes, offset: r.offset)
-            do { _ = try Self.payload(&probe, end: bytes.count) } catch where error.isTruncated { throw error } catch {}
-            throw .checksumMismatch(at: bodyEnd)
-        }
+        guard try tail.u64() == hash.value else { throw .checksumMismatch(at: bodyEnd) }
         r.end = bodyEnd
-        self = try Self.payload(&r, end: bodyEnd)
+        do {
+            self = try Self.payload(&r)
+        } catch where error.isTruncated {
+            // The header's length covers the payload: running past it means a corrupt count.
+            throw .invalid("a count or length runs past the end of the payload", at: r.offset)
+        }
         guard r.offset == bodyEnd else { throw .trailingBytes(bodyEnd - r.offset, at: r.offset) }
     }
 
-    private static func payload(_ r: inout SnapshotReader, end: Int) throws(SnapshotDecodingError) -> EngineSnapshot {
-        r.end = end
+    private static func payload(_ r: inout SnapshotReader) throws(SnapshotDecodingError) -> EngineSnapshot {
         let watermark = try r.i64()
         let nextSeq = try r.u64()
         let overflows = try r.u64()
