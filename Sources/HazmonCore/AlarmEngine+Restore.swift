@@ -49,13 +49,9 @@ extension AlarmEngine {
 
         var report = StateTransferReport()
         var restored = Array(repeating: false, count: rules.count)
-        var tagIndex: [TagKey: Int] = [:]
-        for (t, tag) in model.tags.enumerated() {
-            let key = TagKey(enterprise: model.enterprises[tag.enterprise].id, tag: tag.id)
-            if tagIndex[key] == nil { tagIndex[key] = t }
-        }
+        var tagIndex = IdentityMatcher(model.tags.map { TagKey(enterprise: model.enterprises[$0.enterprise].id, tag: $0.id) })
         for tag in snapshot.tags {
-            guard let t = tagIndex[TagKey(enterprise: tag.enterprise, tag: tag.id)] else {
+            guard let t = tagIndex.take(TagKey(enterprise: tag.enterprise, tag: tag.id)) else {
                 for alarm in tag.alarms {
                     report.removed.append(.init(
                         identity: AlarmIdentity(enterprise: tag.enterprise, subject: tag.id, condition: alarm.condition),
@@ -75,13 +71,9 @@ extension AlarmEngine {
                 }
             }
         }
-        var voteIndex: [TagKey: Int] = [:]
-        for (v, vote) in model.votes.enumerated() {
-            let key = TagKey(enterprise: model.enterprises[vote.enterprise].id, tag: vote.id)
-            if voteIndex[key] == nil { voteIndex[key] = v }
-        }
+        var voteIndex = IdentityMatcher(model.votes.map { TagKey(enterprise: model.enterprises[$0.enterprise].id, tag: $0.id) })
         for vote in snapshot.votes {
-            if let v = voteIndex[TagKey(enterprise: vote.enterprise, tag: vote.id)], vote.alarm.condition == .VOTE {
+            if vote.alarm.condition == .VOTE, let v = voteIndex.take(TagKey(enterprise: vote.enterprise, tag: vote.id)) {
                 restoreAlarm(vote.alarm, into: voteAlarmBase + v, report: &report)
                 restored[voteAlarmBase + v] = true
             } else {
@@ -247,4 +239,26 @@ extension AlarmEngine {
 struct TagKey: Hashable {
     var enterprise: String
     var tag: String
+}
+
+/// Matches snapshot entities to model entities by key. Catalogs keep ids unique per enterprise
+/// (SPEC §2); should a model repeat one anyway, the n-th snapshot entity with a key goes to the
+/// n-th model entity with it, so a restore into the same model is still exact.
+struct IdentityMatcher {
+    private var indexes: [TagKey: [Int]] = [:]
+    private var used: [TagKey: Int] = [:]
+
+    init(_ keys: [TagKey]) {
+        indexes.reserveCapacity(keys.count)
+        for (i, key) in keys.enumerated() { indexes[key, default: []].append(i) }
+    }
+
+    /// The next unused entity with `key`, if any.
+    mutating func take(_ key: TagKey) -> Int? {
+        guard let candidates = indexes[key] else { return nil }
+        let n = used[key, default: 0]
+        guard n < candidates.count else { return nil }
+        used[key] = n + 1
+        return candidates[n]
+    }
 }
