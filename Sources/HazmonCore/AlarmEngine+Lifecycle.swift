@@ -65,14 +65,18 @@ extension AlarmEngine {
             let v = Int(voteLinks[link])
             let k = Int32(model.votes[v].k)
             let voteAlarm = voteAlarmBase + v
+            // Crossing tests against the vote's own state rather than `== k`: the same edges in
+            // steady state, and a vote whose `k` or members changed in a reload (count and state
+            // disagreeing) falls in line at its next member change instead of sticking.
+            let active = lifecycles[voteAlarm].state.isActive
             if rising {
                 voteCounts[v] += 1
-                if voteCounts[v] == k {
+                if voteCounts[v] >= k && !active {
                     processActivate(voteAlarm, at: ts, value: Double(voteCounts[v]), into: &events)
                 }
             } else {
                 voteCounts[v] -= 1
-                if voteCounts[v] == k - 1 {
+                if voteCounts[v] < k && active {
                     processReturn(voteAlarm, at: ts, value: Double(voteCounts[v]), into: &events)
                 }
             }

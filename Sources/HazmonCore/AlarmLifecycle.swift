@@ -11,9 +11,10 @@ public struct AlarmLifecycle: Sendable, Hashable {
     public private(set) var returnedAt: Millis = AlarmEvent.never
     /// Shelve expiry while shelved.
     public private(set) var shelvedUntil: Millis = AlarmEvent.never
-    /// Times of the two latest activations, to spot chattering (3 within the window).
-    private var secondLastActivation: Millis = AlarmEvent.never
-    private var lastActivation: Millis = AlarmEvent.never
+    /// Times of the two latest activations, to spot chattering (3 within the window); kept in
+    /// engine snapshots so chatter detection continues across a restart.
+    internal private(set) var secondLastActivation: Millis = AlarmEvent.never
+    internal private(set) var lastActivation: Millis = AlarmEvent.never
 
     public init() {}
 
@@ -24,6 +25,28 @@ public struct AlarmLifecycle: Sendable, Hashable {
         self.activatedAt = activatedAt
         self.returnedAt = returnedAt
         self.shelvedUntil = shelvedUntil
+    }
+
+    /// Every field, chatter history included: what `EngineSnapshot` decoding rebuilds.
+    init(state: AlarmState, flags: AlarmFlags, activatedAt: Millis, returnedAt: Millis, shelvedUntil: Millis,
+         secondLastActivation: Millis, lastActivation: Millis) {
+        self.init(state: state, flags: flags, activatedAt: activatedAt, returnedAt: returnedAt,
+                  shelvedUntil: shelvedUntil)
+        self.secondLastActivation = secondLastActivation
+        self.lastActivation = lastActivation
+    }
+
+    /// Takes over `older`'s chatter history when this lifecycle has none (one restored from the
+    /// alarm journal, which does not record it), adding this lifecycle's own activation if it is
+    /// newer than that history: the journal's lifecycle is newer than the checkpoint's.
+    mutating func adoptChatterHistory(from older: AlarmLifecycle) {
+        guard lastActivation == AlarmEvent.never else { return }
+        secondLastActivation = older.secondLastActivation
+        lastActivation = older.lastActivation
+        if activatedAt != AlarmEvent.never, activatedAt > lastActivation {
+            secondLastActivation = lastActivation
+            lastActivation = activatedAt
+        }
     }
 
     /// True when nothing hides the alarm from operators.
