@@ -4,7 +4,7 @@ public import HazmonCore
 ///
 /// Feed it every sample time (`observeSample(at:)`, which sets the replayed period) and every
 /// event (`record(_:)`), in any order; ask for `summary()` at the end. What counts is decided
-/// here and written down in `REPORT.md`: the load is **annunciated activations** (an `activate`
+/// here and written down in `docs/alarm-quality-report.md`: the load is **annunciated activations** (an `activate`
 /// event carrying the `annunciated` flag). Returns, acknowledgements, shelving and the other
 /// transitions are not alarms; activations the lifecycle kept from the operator (chattering,
 /// shelved, suppressed, out of service) are counted apart, by reason.

@@ -1,6 +1,6 @@
 import HazmonCore
 
-/// The alarm-quality report as JSON (`hazmon replay --report-json FILE`); keys in `REPORT.md`.
+/// The alarm-quality report as JSON (`hazmon replay --report-json FILE`); keys in `docs/alarm-quality-report.md`.
 public enum ReportJSON {
     /// One summary as a JSON object.
     public static func value(_ s: AlarmQualitySummary) -> JSONBuilder {

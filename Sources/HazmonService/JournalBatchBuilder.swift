@@ -47,7 +47,7 @@ public struct JournalBatchBuilder {
         case .applied(let events): detail = "{\"events\":\(events.count)}"
         case .notFound(let message), .refused(let message):
             detail = "{\"message\":"
-            EventRenderer.appendString(message, to: &detail)
+            JSONText.appendString(message, to: &detail)
             detail += "}"
         }
         batch.audit.append(AuditRow(
