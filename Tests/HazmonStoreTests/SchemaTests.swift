@@ -26,6 +26,16 @@ import Testing
         #expect(try readOnly.maxSeq() == 3)
     }
 
+    /// Exports read a database whose service has stopped (its -wal and -shm files gone).
+    @Test func readOnlyOpeningOfAClosedDatabase() throws {
+        let path = Fixture.tempPath()
+        do { try HazmonStore.open(path: path).commit(Fixture.eventBatch(from: 1, count: 2)) }
+        #expect(!FileManager.default.fileExists(atPath: path + "-wal"))
+        let store = try HazmonStore.open(path: path, options: StoreOptions(readOnly: true))
+        #expect(try store.events().map(\.seq) == [1, 2])
+        #expect(try store.loadRestorePoint().checkpoint?.nextSeq == 3)
+    }
+
     @Test func refusesAnotherProgramsDatabase() throws {
         let path = Fixture.tempPath()
         try FileManager.default.createDirectory(
