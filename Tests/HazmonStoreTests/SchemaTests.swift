@@ -64,6 +64,17 @@ import Testing
         }
     }
 
+    @Test func aFolderThatCannotBeCreatedIsAClearError() throws {
+        let file = Fixture.tempPath("plain-file")
+        try FileManager.default.createDirectory(
+            atPath: (file as NSString).deletingLastPathComponent, withIntermediateDirectories: true)
+        try "x".write(toFile: file, atomically: true, encoding: .utf8)
+        let path = file + "/db/hazmon.db"
+        let error = #expect(throws: StoreError.self) { try HazmonStore.open(path: path) }
+        #expect(error?.description.hasPrefix(path) == true)
+        #expect(error?.description.contains("creating the folder") == true, "\(String(describing: error))")
+    }
+
     @Test func readOnlyOpeningNeedsAnExistingFile() throws {
         let path = Fixture.tempPath()
         let error = #expect(throws: StoreError.self) {
