@@ -38,6 +38,12 @@ let package = Package(
             ],
             swiftSettings: swiftSettings
         ),
+        // HazmonStore on a real file: commit latency and rows/s by batch size (Sources/HazmonStore/STORE.md).
+        .executableTarget(
+            name: "StoreProfile",
+            dependencies: [.product(name: "HazmonStore", package: hazmon)],
+            swiftSettings: swiftSettings
+        ),
         // ordo-one/benchmark expects benchmark targets under `Benchmarks/` of the package root.
         .executableTarget(
             name: "CoreThroughput",

@@ -43,7 +43,8 @@ public final class HazmonStore: Sendable {
                 do {
                     try fileManager.createDirectory(atPath: folder, withIntermediateDirectories: true)
                 } catch {
-                    throw StoreError.io(path, what: "creating the folder \(folder)", errno: 0, text: "\(error)")
+                    throw StoreError.io(
+                        path, what: "creating the folder \(folder)", detail: "\(error.localizedDescription)")
                 }
             }
         }

@@ -54,8 +54,8 @@ public struct StoreError: Error, Sendable, CustomStringConvertible {
                        + "upgrade hazmon before opening it")
     }
 
-    static func io(_ path: String, what: String, errno code: Int32, text: String) -> StoreError {
-        StoreError(.io, resultCode: 0, path: path, message: "\(what) failed: \(text) (errno \(code))")
+    static func io(_ path: String, what: String, detail: String) -> StoreError {
+        StoreError(.io, resultCode: 0, path: path, message: "\(what) failed: \(detail); check the path and permissions")
     }
 
     /// The one place a GRDB / SQLite error becomes a `StoreError` (STYLE habit 3). `what` names the

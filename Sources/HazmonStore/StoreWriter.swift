@@ -23,7 +23,8 @@ internal import Foundation
 /// - Important: `submit` is safe from any thread and returns at once unless `Options.maxPendingBatches`
 ///   are already waiting for the writer (back-pressure: it then blocks until the writer takes them; while
 ///   the store fails, the writer takes them at once). `afterCommit`, `onError` and `onRecovered` run on the
-///   writer thread and must not call `flush`, `retryNow` or `close`.
+///   writer thread and must not call `flush`, `retryNow` or `close`. The thread keeps the writer alive:
+///   call `close()` when the service stops.
 public final class StoreWriter: @unchecked Sendable {
     /// Limits and retry timing.
     public struct Options: Sendable, Hashable {

@@ -26,6 +26,16 @@ import Testing
         #expect(try readOnly.maxSeq() == 3)
     }
 
+    /// Exports read a database whose service has stopped (its -wal and -shm files gone).
+    @Test func readOnlyOpeningOfAClosedDatabase() throws {
+        let path = Fixture.tempPath()
+        do { try HazmonStore.open(path: path).commit(Fixture.eventBatch(from: 1, count: 2)) }
+        #expect(!FileManager.default.fileExists(atPath: path + "-wal"))
+        let store = try HazmonStore.open(path: path, options: StoreOptions(readOnly: true))
+        #expect(try store.events().map(\.seq) == [1, 2])
+        #expect(try store.loadRestorePoint().checkpoint?.nextSeq == 3)
+    }
+
     @Test func refusesAnotherProgramsDatabase() throws {
         let path = Fixture.tempPath()
         try FileManager.default.createDirectory(
@@ -52,6 +62,17 @@ import Testing
             #expect(error?.isNotHazmonDatabase == true, "\(String(describing: error))")
             #expect(error?.description.hasPrefix(path) == true)
         }
+    }
+
+    @Test func aFolderThatCannotBeCreatedIsAClearError() throws {
+        let file = Fixture.tempPath("plain-file")
+        try FileManager.default.createDirectory(
+            atPath: (file as NSString).deletingLastPathComponent, withIntermediateDirectories: true)
+        try "x".write(toFile: file, atomically: true, encoding: .utf8)
+        let path = file + "/db/hazmon.db"
+        let error = #expect(throws: StoreError.self) { try HazmonStore.open(path: path) }
+        #expect(error?.description.hasPrefix(path) == true)
+        #expect(error?.description.contains("creating the folder") == true, "\(String(describing: error))")
     }
 
     @Test func readOnlyOpeningNeedsAnExistingFile() throws {
