@@ -1,16 +1,21 @@
-/// The binary form of an `EngineSnapshot`, version 1, little-endian:
+/// The binary form of an `EngineSnapshot`, version 1:
 ///
 ///     "HZSN"  u16 version  u32 payload byte count  payload  u64 FNV-1a checksum of all before it
-///     payload: i64 watermark, u64 nextSeq, u64 windowOverflows,
-///       u32 n × enterprise: str id, bool inFlood, i64 floodEndsAt, u32 m × i64 activation
-///       u32 n × tag: u32 enterprise (index above), str id, i64 lastTs, i64 lastHeard,
-///         f64 lastValue, f64 frozenReference, i64 frozenReferenceTs, i32 frozenCount,
-///         u32 m × (i64 ts, f64 value), u8 k × alarm
-///       u32 n × vote: u32 enterprise, str id, alarm
-///     alarm (59 bytes): u8 condition, u64 definition, bool trackerActive, i64 periodStart,
-///       u8 state, u8 flags, i64 activatedAt, i64 returnedAt, i64 shelvedUntil,
-///       i64 secondLastActivation, i64 lastActivation
-///     str: u32 byte count, UTF-8; bool: one byte, 0 or 1.
+///     payload: i64 watermark, var nextSeq, var windowOverflows,
+///       var n × enterprise: str id, bool inFlood, time floodEndsAt, var m × time activation
+///       var n × tag: var enterprise (index above), str id, time lastTs, time lastHeard,
+///         f64 lastValue, f64 frozenReference, time frozenReferenceTs, zigzag-var frozenCount,
+///         var m × (time ts, f64 value), u8 k × alarm
+///       var n × vote: var enterprise, str id, alarm
+///     alarm: u8 condition, u64 definition, bool trackerActive, time periodStart, u8 state,
+///       u8 flags, time activatedAt, time returnedAt, time shelvedUntil,
+///       time secondLastActivation, time lastActivation
+///
+/// Fixed-width fields are little-endian; `var` is an LEB128 varint (shortest form only); `str`
+/// is a var byte count and UTF-8; `bool` one byte, 0 or 1. A `time` is a var code relative to
+/// the watermark (0 when it is `Int64.min`): 0 is `Int64.min` ("never"), 1 is `Int64.max`
+/// ("none armed"), 2 escapes a raw i64 for offsets too far to code, else zigzag(ts - base) + 3.
+/// So an alarm that never fired takes 18 bytes and times near the clock 3 or 4.
 extension EngineSnapshot {
     /// The format version `encoded()` writes and `init(decoding:)` reads.
     public static let formatVersion: UInt16 = 1
@@ -27,8 +32,9 @@ extension EngineSnapshot {
         w.u16(Self.formatVersion)
         w.u32(0)  // payload length, filled in below
         w.i64(watermark)
-        w.u64(nextSeq)
-        w.u64(windowOverflows)
+        w.base = watermark == .min ? 0 : watermark
+        w.varint(nextSeq)
+        w.varint(windowOverflows)
         var enterpriseIndex: [String: Int] = [:]
         var enterpriseIDs = enterprises.map(\.id)
         for (e, id) in enterpriseIDs.enumerated() where enterpriseIndex[id] == nil { enterpriseIndex[id] = e }
@@ -37,42 +43,43 @@ extension EngineSnapshot {
             enterpriseIndex[id] = enterpriseIDs.count
             enterpriseIDs.append(id)
         }
-        w.u32(enterpriseIDs.count)
+        w.count(enterpriseIDs.count)
         for (e, id) in enterpriseIDs.enumerated() {
             let flood = e < enterprises.count ? enterprises[e] : Enterprise(id: id, inFlood: false, floodEndsAt: .max,
                                                                               floodActivations: [])
             w.string(id)
             w.bool(flood.inFlood)
-            w.i64(flood.floodEndsAt)
-            w.u32(flood.floodActivations.count)
-            for ts in flood.floodActivations { w.i64(ts) }
+            w.time(flood.floodEndsAt)
+            w.count(flood.floodActivations.count)
+            for ts in flood.floodActivations { w.time(ts) }
         }
-        w.u32(tags.count)
+        w.count(tags.count)
         for tag in tags {
-            w.u32(enterpriseIndex[tag.enterprise]!)
+            w.count(enterpriseIndex[tag.enterprise]!)
             w.string(tag.id)
-            w.i64(tag.lastTs)
-            w.i64(tag.lastHeard)
+            w.time(tag.lastTs)
+            w.time(tag.lastHeard)
             w.f64(tag.lastValue)
             w.f64(tag.frozenReference)
-            w.i64(tag.frozenReferenceTs)
-            w.u32(Int(UInt32(bitPattern: tag.frozenCount)))
-            w.u32(tag.ring.count)
+            w.time(tag.frozenReferenceTs)
+            w.varint(zigzag(Int64(tag.frozenCount)))
+            w.count(tag.ring.count)
             for sample in tag.ring {
-                w.i64(sample.ts)
+                w.time(sample.ts)
                 w.f64(sample.value)
             }
             precondition(tag.alarms.count <= Int(UInt8.max), "a tag has at most one alarm per condition")
             w.bytes.append(UInt8(tag.alarms.count))
             for alarm in tag.alarms { w.alarm(alarm) }
         }
-        w.u32(votes.count)
+        w.count(votes.count)
         for vote in votes {
-            w.u32(enterpriseIndex[vote.enterprise]!)
+            w.count(enterpriseIndex[vote.enterprise]!)
             w.string(vote.id)
             w.alarm(vote.alarm)
         }
         let length = w.bytes.count - Self.headerSize
+        precondition(length <= Int(UInt32.max), "a snapshot payload of \(length) bytes does not fit the format")
         for i in 0..<4 { w.bytes[6 + i] = UInt8(truncatingIfNeeded: length >> (8 * i)) }
         var hash = StableHash()
         for byte in w.bytes { hash.add(byte: byte) }
@@ -112,37 +119,41 @@ extension EngineSnapshot {
 
     private static func payload(_ r: inout SnapshotReader) throws(SnapshotDecodingError) -> EngineSnapshot {
         let watermark = try r.i64()
-        let nextSeq = try r.u64()
-        let overflows = try r.u64()
-        let enterpriseCount = try r.count(minimumBytesEach: 17)
+        r.base = watermark == .min ? 0 : watermark
+        let nextSeq = try r.varint()
+        let overflows = try r.varint()
+        let enterpriseCount = try r.count(minimumBytesEach: 4)
         var enterprises: [Enterprise] = []
         enterprises.reserveCapacity(enterpriseCount)
         for _ in 0..<enterpriseCount {
             let id = try r.string()
             let inFlood = try r.bool()
-            let endsAt = try r.i64()
-            let n = try r.count(minimumBytesEach: 8)
+            let endsAt = try r.time()
+            let n = try r.count(minimumBytesEach: 1)
             var times: [Millis] = []
             times.reserveCapacity(n)
-            for _ in 0..<n { times.append(try r.i64()) }
+            for _ in 0..<n { times.append(try r.time()) }
             enterprises.append(Enterprise(id: id, inFlood: inFlood, floodEndsAt: endsAt, floodActivations: times))
         }
-        let tagCount = try r.count(minimumBytesEach: 61)
+        let tagCount = try r.count(minimumBytesEach: 24)
         var tags: [Tag] = []
         tags.reserveCapacity(tagCount)
         for _ in 0..<tagCount {
             let enterprise = try r.enterprise(of: enterprises)
             let id = try r.string()
-            let lastTs = try r.i64()
-            let lastHeard = try r.i64()
+            let lastTs = try r.time()
+            let lastHeard = try r.time()
             let lastValue = try r.f64()
             let frozenReference = try r.f64()
-            let frozenReferenceTs = try r.i64()
-            let frozenCount = Int32(bitPattern: UInt32(try r.u32()))
-            let ringCount = try r.count(minimumBytesEach: 16)
+            let frozenReferenceTs = try r.time()
+            let countAt = r.offset
+            guard let frozenCount = Int32(exactly: unzigzag(try r.varint())) else {
+                throw .invalid("a FROZEN sample count beyond 32 bits", at: countAt)
+            }
+            let ringCount = try r.count(minimumBytesEach: 9)
             var ring: [RingSample] = []
             ring.reserveCapacity(ringCount)
-            for _ in 0..<ringCount { ring.append(RingSample(ts: try r.i64(), value: try r.f64())) }
+            for _ in 0..<ringCount { ring.append(RingSample(ts: try r.time(), value: try r.f64())) }
             let alarmCount = Int(try r.u8())
             var alarms: [Alarm] = []
             for _ in 0..<alarmCount {
@@ -155,7 +166,7 @@ extension EngineSnapshot {
                             frozenReference: frozenReference, frozenReferenceTs: frozenReferenceTs,
                             frozenCount: frozenCount, ring: ring, alarms: alarms))
         }
-        let voteCount = try r.count(minimumBytesEach: 67)
+        let voteCount = try r.count(minimumBytesEach: 20)
         var votes: [Vote] = []
         votes.reserveCapacity(voteCount)
         for _ in 0..<voteCount {
@@ -171,13 +182,22 @@ extension EngineSnapshot {
     }
 }
 
-/// Appends little-endian fields.
+/// Zigzag: small magnitudes of either sign become small unsigned numbers.
+@inline(__always)
+func zigzag(_ v: Int64) -> UInt64 { UInt64(bitPattern: (v << 1) ^ (v >> 63)) }
+
+@inline(__always)
+func unzigzag(_ u: UInt64) -> Int64 { Int64(bitPattern: u >> 1) ^ -Int64(bitPattern: u & 1) }
+
+/// Appends the format's fields.
 struct SnapshotWriter {
     var bytes: [UInt8] = []
+    /// What `time` fields are relative to (the watermark).
+    var base: Millis = 0
 
     mutating func u16(_ v: UInt16) { for i in 0..<2 { bytes.append(UInt8(truncatingIfNeeded: v >> (8 * i))) } }
     mutating func u32(_ v: Int) {
-        precondition(v >= 0 && v <= Int(UInt32.max), "count \(v) does not fit the snapshot format")
+        precondition(v >= 0 && v <= Int(UInt32.max), "a snapshot payload of \(v) bytes does not fit the format")
         for i in 0..<4 { bytes.append(UInt8(truncatingIfNeeded: v >> (8 * i))) }
     }
     mutating func u64(_ v: UInt64) { for i in 0..<8 { bytes.append(UInt8(truncatingIfNeeded: v >> (8 * i))) } }
@@ -185,8 +205,34 @@ struct SnapshotWriter {
     mutating func f64(_ v: Double) { u64(v.bitPattern) }
     mutating func bool(_ v: Bool) { bytes.append(v ? 1 : 0) }
 
+    mutating func varint(_ v: UInt64) {
+        var v = v
+        while v >= 0x80 {
+            bytes.append(UInt8(truncatingIfNeeded: v) | 0x80)
+            v >>= 7
+        }
+        bytes.append(UInt8(v))
+    }
+
+    mutating func count(_ n: Int) { varint(UInt64(n)) }
+
+    mutating func time(_ ts: Millis) {
+        switch ts {
+        case .min: varint(0)
+        case .max: varint(1)
+        default:
+            let v = zigzag(ts &- base)
+            if v <= UInt64.max - 3 {
+                varint(v + 3)
+            } else {
+                varint(2)
+                i64(ts)
+            }
+        }
+    }
+
     mutating func string(_ s: String) {
-        u32(s.utf8.count)
+        count(s.utf8.count)
         bytes.append(contentsOf: s.utf8)
     }
 
@@ -196,23 +242,25 @@ struct SnapshotWriter {
         bytes.append(UInt8(code!))
         u64(a.definition)
         bool(a.tracker.isActive)
-        i64(a.tracker.periodStart)
+        time(a.tracker.periodStart)
         let l = a.lifecycle
         bytes.append(l.state.rawValue)
         bytes.append(l.flags.rawValue)
-        i64(l.activatedAt)
-        i64(l.returnedAt)
-        i64(l.shelvedUntil)
-        i64(l.secondLastActivation)
-        i64(l.lastActivation)
+        time(l.activatedAt)
+        time(l.returnedAt)
+        time(l.shelvedUntil)
+        time(l.secondLastActivation)
+        time(l.lastActivation)
     }
 }
 
-/// Reads little-endian fields, checking every length against the bytes left.
+/// Reads the format's fields, checking every length against the bytes left and refusing any
+/// spelling `SnapshotWriter` would not produce (so decoding and re-encoding give the same bytes).
 struct SnapshotReader {
     let bytes: [UInt8]
     var offset: Int
     var end: Int
+    var base: Millis = 0
 
     init(bytes: [UInt8], offset: Int) {
         self.bytes = bytes
@@ -259,14 +307,49 @@ struct SnapshotReader {
         }
     }
 
+    mutating func varint() throws(SnapshotDecodingError) -> UInt64 {
+        let start = offset
+        var v: UInt64 = 0
+        var shift: UInt64 = 0
+        while true {
+            let byte = try u8()
+            if shift == 63 && byte > 1 { throw .invalid("a varint beyond 64 bits", at: start) }
+            v |= UInt64(byte & 0x7F) << shift
+            if byte & 0x80 == 0 {
+                if byte == 0 && shift > 0 { throw .invalid("a varint not in its shortest form", at: start) }
+                return v
+            }
+            shift += 7
+        }
+    }
+
     /// A count of elements of at least `minimumBytesEach` bytes, refused when the bytes left
     /// cannot hold them (so a corrupt count never reserves gigabytes).
     mutating func count(minimumBytesEach size: Int) throws(SnapshotDecodingError) -> Int {
-        let n = try u32()
-        guard n <= (end - offset) / size else {
-            throw .truncated(at: end, needed: n * size - (end - offset))
+        let at = offset
+        let n = try varint()
+        guard n <= UInt64((end - offset) / size) else {
+            throw .invalid("a count of \(n) that the \(end - offset) bytes left cannot hold", at: at)
         }
-        return n
+        return Int(n)
+    }
+
+    mutating func time() throws(SnapshotDecodingError) -> Millis {
+        let at = offset
+        switch try varint() {
+        case 0: return .min
+        case 1: return .max
+        case 2:
+            let ts = try i64()
+            guard ts != .min, ts != .max, zigzag(ts &- base) > UInt64.max - 3 else {
+                throw .invalid("a raw time that has a shorter code", at: at)
+            }
+            return ts
+        case let code:
+            let ts = base &+ unzigzag(code - 3)
+            guard ts != .min, ts != .max else { throw .invalid("a time offset that has a shorter code", at: at) }
+            return ts
+        }
     }
 
     mutating func string() throws(SnapshotDecodingError) -> String {
@@ -280,11 +363,11 @@ struct SnapshotReader {
 
     mutating func enterprise(of enterprises: [EngineSnapshot.Enterprise]) throws(SnapshotDecodingError) -> String {
         let at = offset
-        let e = try u32()
-        guard e < enterprises.count else {
+        let e = try varint()
+        guard e < UInt64(enterprises.count) else {
             throw .invalid("enterprise index \(e) of \(enterprises.count)", at: at)
         }
-        return enterprises[e].id
+        return enterprises[Int(e)].id
     }
 
     mutating func alarm() throws(SnapshotDecodingError) -> EngineSnapshot.Alarm {
@@ -292,7 +375,7 @@ struct SnapshotReader {
         let code = Int(try u8())
         guard code < EngineSnapshot.conditionCodes.count else { throw .invalid("condition code \(code)", at: at) }
         let definition = try u64()
-        let tracker = DelayTracker(isActive: try bool(), periodStart: try i64())
+        let tracker = DelayTracker(isActive: try bool(), periodStart: try time())
         let stateAt = offset
         guard let state = AlarmState(rawValue: try u8()) else {
             throw .invalid("alarm state \(bytes[stateAt])", at: stateAt)
@@ -303,8 +386,8 @@ struct SnapshotReader {
             throw .invalid("alarm flags \(flags.rawValue)", at: flagsAt)
         }
         let lifecycle = AlarmLifecycle(
-            state: state, flags: flags, activatedAt: try i64(), returnedAt: try i64(), shelvedUntil: try i64(),
-            secondLastActivation: try i64(), lastActivation: try i64())
+            state: state, flags: flags, activatedAt: try time(), returnedAt: try time(), shelvedUntil: try time(),
+            secondLastActivation: try time(), lastActivation: try time())
         return EngineSnapshot.Alarm(condition: EngineSnapshot.conditionCodes[code], definition: definition,
                                     tracker: tracker, lifecycle: lifecycle)
     }
