@@ -2,14 +2,17 @@ public import HazmonCore
 public import HazmonIO
 public import HazmonIngest
 public import HazmonMQTT
+public import HazmonStore
 import Synchronization
 
 /// The live service's heart: one thread owns the engine and takes messages from the MQTT
-/// client's queue in batches, decodes them, evaluates every sample, publishes every event, and
-/// moves the engine's clock to the wall clock between batches (`STALE`, shelve expiry, floods).
+/// client's queue in batches, decodes them, evaluates every sample, applies operator commands,
+/// feeds supervision (inspections, risk), and hands each step's rows to the durable output stage,
+/// which publishes them once they are committed. Between batches it moves the engine's clock to the
+/// wall clock (`STALE`, shelve expiry, floods, inspection timers).
 ///
 /// The network thread never waits for the engine (only, by design, when the bounded queue is
-/// full), and the engine never waits for the network: publishing only queues the packet.
+/// full), and the engine never waits for the disk or the network.
 /// - Important: `run()` blocks its thread until the queue is closed and drained; everything else
 ///   is thread-safe.
 public final class EngineLoop: @unchecked Sendable {
@@ -22,63 +25,105 @@ public final class EngineLoop: @unchecked Sendable {
         public var duplicate: UInt64 = 0
         public var events: UInt64 = 0
         public var eventsByCondition: [Condition: UInt64] = [:]
+        public var operatorActions: UInt64 = 0
+        public var checkpoints: UInt64 = 0
         /// Wall-clock ms of the last clock tick the engine saw.
         public var clock: Millis = 0
-        public var publishFailures: UInt64 = 0
     }
 
-    /// Called on the engine's thread for every event after it is published (terminal output, tests).
+    /// Timing of the loop.
+    public struct Options: Sendable {
+        /// How often the clock is moved when no message arrives.
+        public var tickEvery: Millis = 200
+        /// How often the engine's whole state is checkpointed into the store (also at every
+        /// operator action and at a clean stop).
+        public var checkpointEvery: Millis = 10_000
+        /// Dead letters kept in memory (the store keeps its own bounded table).
+        public var deadLetters: Int = 1000
+        /// Samples kept per tag for the console's trend.
+        public var recentSamples: Int = 64
+
+        public init() {}
+    }
+
+    /// Called on the engine's thread for every event once rendered (terminal output, tests).
     public typealias EventObserver = @Sendable (AlarmEvent, EventRenderer) -> Void
 
     private var engine: AlarmEngine
+    private var renderer: EventRenderer
+    private var directory: OperatorDirectory
+    private var supervision: Supervision
     private var decoder: TelemetryDecoder
     private let queue: MessageQueue
-    private let publisher: EventPublisher
-    public let renderer: EventRenderer
+    private let output: DurableOutput
     public let rejections = RejectionCounters()
     public let deadLetters: DeadLetterRing
+    /// Operator actions for the engine thread (HTTP API, tests).
+    public let commands: CommandInbox
+    /// The last samples of every tag (console trend, tag API).
+    public let recent: RecentSamples
     private let now: @Sendable () -> Millis
     private let observer: EventObserver?
-    private let tickEvery: Millis
+    private let options: Options
     private let stats = Mutex(Statistics())
+    private var builder = JournalBatchBuilder()
+    private var watermarks = TagWatermarkTracker()
+    private var lastDeadLetter: UInt64 = 0
+    private var lastCheckpoint: Millis = .min
+    private let rendererCell: Mutex<EventRenderer>
 
     /// - Parameters:
-    ///   - model: the catalog; the engine runs with the external (wall) clock.
+    ///   - engine: the engine, already restored from the store (external clock).
+    ///   - supervision: inspections and risk, already restored.
     ///   - now: the wall clock in epoch ms (injected so tests can drive it).
-    ///   - tickEvery: how often the clock is moved when no message arrives.
-    public init(model: EngineModel, decoder: TelemetryDecoder.Configuration, queue: MessageQueue, sink: any MessageSink,
-                topics: OutputTopics = OutputTopics(), deadLetters: Int = 1000, tickEvery: Millis = 200,
+    public init(engine: AlarmEngine, supervision: Supervision, decoder: TelemetryDecoder.Configuration,
+                queue: MessageQueue, output: DurableOutput, options: Options = Options(),
                 now: @escaping @Sendable () -> Millis, observer: EventObserver? = nil) {
-        engine = AlarmEngine(model: model, clockMode: .external)
-        self.decoder = TelemetryDecoder(model: model, configuration: decoder)
-        self.queue = queue
+        self.engine = engine
         renderer = EventRenderer(engine: engine)
-        publisher = EventPublisher(renderer: renderer, sink: sink, topics: topics)
-        self.deadLetters = DeadLetterRing(capacity: deadLetters)
+        directory = OperatorDirectory(engine: engine, alarmID: renderer.alarmID)
+        self.supervision = supervision
+        self.decoder = TelemetryDecoder(model: engine.model, configuration: decoder)
+        self.queue = queue
+        self.output = output
+        deadLetters = DeadLetterRing(capacity: options.deadLetters)
+        commands = CommandInbox(wake: { [queue] in queue.wake() })
+        recent = RecentSamples(tags: engine.model.tags.count, capacity: options.recentSamples)
         self.now = now
         self.observer = observer
-        self.tickEvery = tickEvery
+        self.options = options
+        rendererCell = Mutex(renderer)
     }
 
     /// A consistent copy of the counters.
     public var statistics: Statistics { stats.withLock { $0 } }
 
-    /// Runs until the queue is closed and every message in it has been evaluated.
+    /// The renderer of the engine now running (names, ids, units of the catalog in force).
+    public var currentRenderer: EventRenderer { rendererCell.withLock { $0 } }
+
+    /// Runs until the queue is closed and every message in it has been evaluated, then writes a
+    /// final checkpoint.
     public func run() {
         var batch: [MQTTMessage] = []
         batch.reserveCapacity(512)
         var samples: [Sample] = []
         samples.reserveCapacity(1024)
+        var accepted: [Sample] = []
+        accepted.reserveCapacity(1024)
         var refused: [Rejection] = []
         var events: [AlarmEvent] = []
         events.reserveCapacity(256)
         // Tags never heard count from the service start (SPEC Appendix B, live clock).
         var lastTick = now()
+        var local = Statistics()
         engine.advance(to: lastTick, into: &events)
-        flush(&events)
-        let wait = Duration.milliseconds(tickEvery)
+        supervision.advance(to: lastTick, engine: engine, renderer: renderer, into: &builder)
+        finishStep(&events, at: lastTick, forceCheckpoint: true, &local)
+        merge(local, clock: lastTick)
+        let wait = Duration.milliseconds(options.tickEvery)
         while queue.popBatch(into: &batch, max: 512, timeout: wait) {
-            var local = Statistics()
+            local = Statistics()
+            accepted.removeAll(keepingCapacity: true)
             for message in batch {
                 local.messages += 1
                 samples.removeAll(keepingCapacity: true)
@@ -95,43 +140,91 @@ public final class EngineLoop: @unchecked Sendable {
                 for sample in samples {
                     local.samples += 1
                     switch engine.process(sample, into: &events) {
-                    case .accepted: local.accepted += 1
+                    case .accepted:
+                        local.accepted += 1
+                        accepted.append(sample)
                     case .late: local.late += 1
                     case .duplicate: local.duplicate += 1
                     case .unknownTag: break  // the decoder only yields catalog tags
                     }
                 }
-                if !events.isEmpty { flush(&events, into: &local) }
             }
             batch.removeAll(keepingCapacity: true)
+            recent.append(accepted)
+            watermarks.note(accepted)
             let time = now()
-            if time - lastTick >= tickEvery || local.messages == 0 {
+            let operatorActed = applyCommands(at: time, into: &events, &local)
+            if time - lastTick >= options.tickEvery || local.messages == 0 {
                 engine.advance(to: time, into: &events)
                 lastTick = time
-                if !events.isEmpty { flush(&events, into: &local) }
+                supervision.advance(to: time, engine: engine, renderer: renderer, into: &builder)
             }
+            finishStep(&events, at: time, forceCheckpoint: operatorActed, &local)
             merge(local, clock: lastTick)
         }
+        local = Statistics()
+        finishStep(&events, at: now(), forceCheckpoint: true, &local)
+        merge(local, clock: lastTick)
     }
 
-    private func flush(_ events: inout [AlarmEvent]) {
-        var local = Statistics()
-        flush(&events, into: &local)
-        merge(local, clock: now())
-    }
-
-    private func flush(_ events: inout [AlarmEvent], into local: inout Statistics) {
+    /// Renders the step's events into the journal batch, feeds supervision, adds dead letters,
+    /// tag watermarks and (when due) a checkpoint, and submits the batch.
+    private func finishStep(_ events: inout [AlarmEvent], at time: Millis, forceCheckpoint: Bool,
+                            _ local: inout Statistics) {
         for event in events {
-            publisher.publish(event)
+            builder.add(event, engine: engine, renderer: renderer)
             local.events += 1
             local.eventsByCondition[renderer.names(event).condition, default: 0] += 1
             observer?(event, renderer)
         }
+        if !events.isEmpty {
+            supervision.observe(events, at: time, engine: engine, renderer: renderer, into: &builder)
+        }
         events.removeAll(keepingCapacity: true)
+        if deadLetters.appended > lastDeadLetter {
+            for letter in deadLetters.entries(after: lastDeadLetter) { builder.add(letter) }
+            lastDeadLetter = deadLetters.appended
+        }
+        let eventful = !builder.batch.isEmpty
+        if eventful || time - watermarks.lastFlush >= options.tickEvery {
+            builder.add(watermarks.take(engine: engine, at: time))
+        }
+        if forceCheckpoint || time - lastCheckpoint >= options.checkpointEvery {
+            builder.setCheckpoint(Checkpoint(
+                ts: time, nextSeq: engine.nextSeq, engineState: engine.snapshot().encoded(),
+                riskState: supervision.encodedRiskState(), inspectionCounter: supervision.inspectionCounter))
+            lastCheckpoint = time
+            local.checkpoints += 1
+        }
+        output.submit(builder.take())
+    }
+
+    /// Applies every queued operator command; true if any was applied.
+    private func applyCommands(at time: Millis, into events: inout [AlarmEvent], _ local: inout Statistics) -> Bool {
+        let pending = commands.takeAll()
+        guard !pending.isEmpty else { return false }
+        // Operator actions are stamped with the wall clock, but never before the engine's clock.
+        let ts = max(time, engine.watermark)
+        for (request, completion) in pending {
+            let before = events.count
+            let outcome: OperatorOutcome
+            if let refusal = engine.apply(request.action, at: ts, directory: directory, into: &events) {
+                outcome = refusal
+            } else {
+                outcome = .applied(events: events[before...].map { renderer.json($0) })
+            }
+            var shelvedUntil: Millis?
+            if case .shelve(let id, _) = request.action, let alarm = directory.alarm(id) {
+                shelvedUntil = engine.lifecycle(alarm).shelvedUntil
+            }
+            builder.add(request, outcome: outcome, at: ts, shelvedUntil: shelvedUntil)
+            local.operatorActions += 1
+            completion(outcome)
+        }
+        return true
     }
 
     private func merge(_ local: Statistics, clock: Millis) {
-        let failures = publisher.failures
         stats.withLock { total in
             total.messages += local.messages
             total.samples += local.samples
@@ -139,9 +232,10 @@ public final class EngineLoop: @unchecked Sendable {
             total.late += local.late
             total.duplicate += local.duplicate
             total.events += local.events
+            total.operatorActions += local.operatorActions
+            total.checkpoints += local.checkpoints
             for (condition, n) in local.eventsByCondition { total.eventsByCondition[condition, default: 0] += n }
             total.clock = clock
-            total.publishFailures = failures
         }
     }
 }

@@ -1,4 +1,5 @@
 public import HazmonCore
+public import HazmonIngest
 public import HazmonIO
 public import HazmonStore
 
@@ -75,6 +76,30 @@ public struct JournalBatchBuilder {
                 : .remove(kind: .maintenance, target: request.action.target))
         }
     }
+
+    /// Adds a refused message for the store's dead-letter table.
+    public mutating func add(_ letter: DeadLetter) {
+        batch.deadLetters.append(DeadLetterRow(
+            receivedAt: letter.receiveTime, topic: letter.topic, reason: letter.reason.rawValue,
+            detail: letter.payloadTruncated ? "\(letter.detail) (payload of \(letter.payloadBytes) bytes, truncated)"
+                : letter.detail,
+            payload: Array(letter.payload.utf8)))
+    }
+
+    /// Adds tags' last evaluated samples.
+    public mutating func add(_ watermarks: [TagWatermarkRow]) { batch.tagWatermarks += watermarks }
+
+    /// Adds inspection task rows and their history.
+    public mutating func add(inspections: [InspectionRow], history: [InspectionHistoryRow]) {
+        batch.inspections += inspections
+        batch.inspectionHistory += history
+    }
+
+    /// Adds risk scores (history and latest).
+    public mutating func add(risk: [RiskScoreRow]) { batch.riskScores += risk }
+
+    /// Makes the batch carry a checkpoint of the state after it.
+    public mutating func setCheckpoint(_ checkpoint: Checkpoint) { batch.checkpoint = checkpoint }
 
     /// Takes the batch built so far and starts a new one.
     public mutating func take() -> StoreBatch {

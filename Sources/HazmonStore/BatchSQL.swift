@@ -103,6 +103,16 @@ enum BatchSQL {
                 try insert.execute(arguments: [a.ts, a.actor, a.role, a.action, a.target, a.reason, a.details, a.outcome])
             }
         }
+        if !batch.tagWatermarks.isEmpty {
+            let upsert = try db.cachedStatement(sql: """
+                INSERT INTO tag_watermarks (enterprise, tag, ts, value) VALUES (?, ?, ?, ?)
+                ON CONFLICT (enterprise, tag) DO UPDATE SET ts = excluded.ts, value = excluded.value
+                WHERE excluded.ts > tag_watermarks.ts
+                """)
+            for w in batch.tagWatermarks {
+                try upsert.execute(arguments: [w.enterprise, w.tag, w.ts, w.value.isFinite ? w.value : nil])
+            }
+        }
         if let c = batch.checkpoint {
             try db.cachedStatement(sql: """
                 INSERT OR REPLACE INTO checkpoint (id, ts, next_seq, engine_state, risk_state, inspection_counter)

@@ -124,3 +124,20 @@ public enum OverlayChange: Sendable, Hashable {
     /// Lifts the overlay of this kind on this target (nothing happens if none is in force).
     case remove(kind: OverlayKind, target: String)
 }
+
+/// A tag's last evaluated sample (`tag_watermarks`): samples up to it are duplicates after a restart.
+public struct TagWatermarkRow: Sendable, Hashable {
+    public var enterprise: String
+    public var tag: String
+    /// Event time of the last accepted sample, epoch ms.
+    public var ts: Millis
+    /// The tag's last good value then (NaN if none).
+    public var value: Double
+
+    public init(enterprise: String, tag: String, ts: Millis, value: Double) {
+        self.enterprise = enterprise
+        self.tag = tag
+        self.ts = ts
+        self.value = value
+    }
+}

@@ -14,6 +14,8 @@ public struct RestorePoint: Sendable, Hashable {
     public var openInspections: [InspectionRow]
     /// Each enterprise's latest risk score.
     public var riskLatest: [RiskScoreRow]
+    /// Every tag's last evaluated sample (newer than the checkpoint's where the engine ran on).
+    public var tagWatermarks: [TagWatermarkRow] = []
 
     /// A restore point from its parts.
     public init(checkpoint: Checkpoint?, maxSeq: UInt64?, alarmStates: [AlarmStateRow], overlays: [OverlayRow],
@@ -38,7 +40,7 @@ extension HazmonStore {
         let finals = InspectionRow.finalStatuses.sorted()
         let placeholders = finals.map { _ in "?" }.joined(separator: ", ")
         return try read("loading the restore point") { db in
-            RestorePoint(
+            var point = RestorePoint(
                 checkpoint: try Row.fetchOne(db, sql: "SELECT * FROM checkpoint WHERE id = 1").map(Checkpoint.init(row:)),
                 maxSeq: try Int64.fetchOne(db, sql: "SELECT max(seq) FROM events").map { UInt64(bitPattern: $0) },
                 alarmStates: try Row.fetchAll(db, sql: "SELECT * FROM alarm_states ORDER BY alarm_id")
@@ -51,6 +53,10 @@ extension HazmonStore {
                 ).map(InspectionRow.init(row:)),
                 riskLatest: try Row.fetchAll(db, sql: "SELECT * FROM risk_latest ORDER BY enterprise")
                     .map(RiskScoreRow.init(row:)))
+            point.tagWatermarks = try Row.fetchAll(db, sql: "SELECT * FROM tag_watermarks ORDER BY enterprise, tag")
+                .map { TagWatermarkRow(enterprise: $0["enterprise"], tag: $0["tag"], ts: $0["ts"],
+                                       value: $0["value"] ?? Double.nan) }
+            return point
         }
     }
 }

@@ -80,6 +80,17 @@ enum Schema {
                 CREATE INDEX audit_by_ts ON audit (ts);
                 """)
         }
+        // Each tag's last evaluated sample, written with every journal batch, so that after a
+        // `kill -9` samples the engine had already evaluated are recognised as duplicates when they
+        // are redelivered or resent, even when the last checkpoint is older.
+        migrator.registerMigration("v2-tag-watermarks") { db in
+            try db.execute(sql: """
+                CREATE TABLE tag_watermarks (
+                    enterprise TEXT NOT NULL, tag TEXT NOT NULL, ts INTEGER NOT NULL, value REAL,
+                    PRIMARY KEY (enterprise, tag)
+                ) STRICT, WITHOUT ROWID;
+                """)
+        }
         return migrator
     }()
 }

@@ -18,6 +18,8 @@ public struct StoreBatch: Sendable, Hashable {
     public var audit: [AuditRow]
     /// Replaces the single checkpoint row when present.
     public var checkpoint: Checkpoint?
+    /// Tags' last evaluated samples, upserted (a later time wins).
+    public var tagWatermarks: [TagWatermarkRow] = []
 
     /// A batch from its parts; everything defaults to empty.
     public init(
@@ -40,7 +42,7 @@ public struct StoreBatch: Sendable, Hashable {
     /// Rows the batch writes (a checkpoint counts as one).
     public var rowCount: Int {
         events.count + alarmStates.count + overlays.count + inspections.count + inspectionHistory.count
-            + riskScores.count + deadLetters.count + audit.count + (checkpoint == nil ? 0 : 1)
+            + riskScores.count + deadLetters.count + audit.count + (checkpoint == nil ? 0 : 1) + tagWatermarks.count
     }
 
     /// True when committing it would write nothing.
@@ -63,6 +65,9 @@ public struct StoreBatch: Sendable, Hashable {
         let laterTasks = Set(later.inspections.map(\.id))
         merged.inspections = inspections.filter { !laterTasks.contains($0.id) } + later.inspections
         merged.checkpoint = later.checkpoint ?? checkpoint
+        let laterTags = Set(later.tagWatermarks.map { "\($0.enterprise)/\($0.tag)" })
+        merged.tagWatermarks = tagWatermarks.filter { !laterTags.contains("\($0.enterprise)/\($0.tag)") }
+            + later.tagWatermarks
         // A dropped risk history row still carries an enterprise's latest score if no later one does.
         let laterRisk = Set(later.riskScores.map(\.enterprise))
         var latest: [String: RiskScoreRow] = [:]

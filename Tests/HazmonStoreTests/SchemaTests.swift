@@ -6,7 +6,7 @@ import Testing
 @Suite struct SchemaTests {
     /// The migration list is append-only: shipped names never change; new ones are added at the end.
     @Test func migrationNamesArePinned() throws {
-        let shipped = ["v1-journal-and-state", "v1-supervision", "v1-operations"]
+        let shipped = ["v1-journal-and-state", "v1-supervision", "v1-operations", "v2-tag-watermarks"]
         #expect(Array(HazmonStore.migrationNames.prefix(shipped.count)) == shipped)
         #expect(try HazmonStore.inMemory().appliedMigrations() == HazmonStore.migrationNames)
     }
