@@ -2,12 +2,14 @@ import HazmonCore
 
 /// Hourly buckets over the last 7 days: the tracker's bounded memory for its 24 h and 7 d windows.
 ///
-/// 168 slots; hour `h` lives in slot `h mod 168` and is tagged with `h`, so a slot still holding an
-/// hour older than the newest write is simply overwritten: nothing ever has to be "expired".
-/// A window of `W` hours at time `t` is the current (partial) hour plus the `W - 1` before it.
+/// 169 slots (7 × 24 full hours plus the current one); hour `h` lives in slot `h mod 169` and is
+/// tagged with `h`, so a slot still holding an hour older than the newest write is simply
+/// overwritten: nothing ever has to be "expired".
+/// A window of `W` hours at time `t` is the `W` full hours before the current hour plus the current
+/// (partial) one: at least `W` hours, at most `W + 1`. An activation 24 h ago still counts in "24 h".
 struct HourRing<Value: Hashable & Sendable>: Hashable, Sendable {
-    /// One week of hours: the longest window the model reads.
-    static var slots: Int { 168 }
+    /// One week of full hours and the current one: the longest window the model reads.
+    static var slots: Int { 169 }
 
     private(set) var hours: [Int64]
     private(set) var values: [Value]
@@ -68,8 +70,8 @@ enum Hours {
         return t % millis < 0 ? h - 1 : h
     }
 
-    /// The first millisecond of the `hours`-hour window ending in the hour of `now`.
-    static func windowStart(_ now: Millis, hours: Int64) -> Millis { (of(now) - hours + 1) * millis }
+    /// The first millisecond of the window of `hours` full hours before the hour of `now` (plus that hour).
+    static func windowStart(_ now: Millis, hours: Int64) -> Millis { (of(now) - hours) * millis }
 
     /// Splits `[from, to)` at hour boundaries; at most the last week of it is visited.
     static func split(from: Millis, to: Millis, _ body: (_ hour: Int64, _ millis: Millis) -> Void) {
