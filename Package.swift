@@ -32,10 +32,10 @@ let package = Package(
     targets: [
         // Pure alarm engine: standard library only, no clock, no I/O, no Foundation.
         .target(name: "HazmonCore", swiftSettings: swiftSettings),
-        // YAML catalogs and profiles → validated engine model, errors as file:line:col.
+        // YAML catalogs, profiles and risk settings → validated engine model, errors as file:line:col.
         .target(
             name: "HazmonCatalog",
-            dependencies: ["HazmonCore", .product(name: "Yams", package: "Yams")],
+            dependencies: ["HazmonCore", "HazmonRisk", .product(name: "Yams", package: "Yams")],
             swiftSettings: swiftSettings
         ),
         // Edges of the engine: recorded samples in (CSV, JSON lines), events out (JSON).

@@ -10,7 +10,7 @@ enum ConfigParser {
 
     /// The sections this build understands. To add one (e.g. `mqtt`): list it here, add a field to
     /// `RuntimeConfig`, and parse it in `load` with its own function (see Config/README.md).
-    static let sections = ["profiles", "lifecycle", "engine", "mqtt", "ingest"]
+    static let sections = ["profiles", "lifecycle", "engine", "mqtt", "ingest", "risk"]
     static let lifecycleKeys = [
         "chatter_activations", "chatter_window", "chatter_clear_after", "flood_threshold", "flood_window",
         "max_shelve",
@@ -40,6 +40,15 @@ enum ConfigParser {
                 reader.report(
                     "profiles file '\(profilesFile)' not found; 'profiles' is resolved relative to this config file",
                     at: node)
+            }
+        }
+        if let node = fields["risk"], let name = reader.text(node, what: fields.field("risk")) {
+            let riskFile = PathText.resolve(name.value, relativeTo: file)
+            config.riskFile = riskFile
+            if FileManager.default.fileExists(atPath: riskFile) {
+                config.risk = RiskConfigParser.load(riskFile, diagnostics: diagnostics)
+            } else {
+                reader.report("risk file '\(riskFile)' not found; 'risk' is resolved relative to this config file", at: node)
             }
         }
         if let node = fields["lifecycle"] { config.lifecycle = lifecycle(node, reader: reader) }

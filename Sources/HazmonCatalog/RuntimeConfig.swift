@@ -1,6 +1,7 @@
 public import HazmonCore
+public import HazmonRisk
 
-/// Runtime settings from `Config/hazmon.yaml`: lifecycle parameters, engine sizes and rule profiles.
+/// Runtime settings from `Config/hazmon.yaml`: lifecycle parameters, engine sizes, rule profiles and risk settings.
 public struct RuntimeConfig: Sendable {
     /// The config file read, or nil when built-in defaults are in use.
     public var file: String?
@@ -14,6 +15,10 @@ public struct RuntimeConfig: Sendable {
     public var windowSamples: Int
     /// MQTT and ingest settings for the live service (`mqtt` and `ingest` sections).
     public var service: ServiceSettings = ServiceSettings()
+    /// The risk settings file read (`risk:`, resolved relative to the config file), or nil for the defaults.
+    public var riskFile: String?
+    /// Weights and thresholds of the enterprise risk score (SPEC §8), from `risk.yaml`.
+    public var risk: RiskSettings = RiskSettings()
 
     /// The built-in defaults: SPEC §5 lifecycle numbers, 256 window samples, no profiles.
     public init(
