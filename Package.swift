@@ -34,7 +34,8 @@ let package = Package(
         // YAML catalogs and profiles → validated engine model, errors as file:line:col.
         .target(
             name: "HazmonCatalog",
-            dependencies: ["HazmonCore", .product(name: "Yams", package: "Yams")],
+            // HazmonRisk for `InspectionSettings`, the parsed `inspections:` section of the runtime config.
+            dependencies: ["HazmonCore", "HazmonRisk", .product(name: "Yams", package: "Yams")],
             swiftSettings: swiftSettings
         ),
         // Edges of the engine: recorded samples in (CSV, JSON lines), events out (JSON).

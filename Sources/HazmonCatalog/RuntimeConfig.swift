@@ -1,4 +1,5 @@
 public import HazmonCore
+public import HazmonRisk
 
 /// Runtime settings from `Config/hazmon.yaml`: lifecycle parameters, engine sizes and rule profiles.
 public struct RuntimeConfig: Sendable {
@@ -14,6 +15,8 @@ public struct RuntimeConfig: Sendable {
     public var windowSamples: Int
     /// MQTT and ingest settings for the live service (`mqtt` and `ingest` sections).
     public var service: ServiceSettings = ServiceSettings()
+    /// Warning-triggered inspection policy (`inspections` section; SPEC §7 defaults when absent).
+    public var inspections: InspectionSettings = InspectionSettings()
 
     /// The built-in defaults: SPEC §5 lifecycle numbers, 256 window samples, no profiles.
     public init(
