@@ -36,9 +36,24 @@ extension InspectionTask {
     public init(json: JSONValue) throws(InspectionDecodingError) {
         let r = FieldReader(value: json, path: "")
         guard case .object = json else { throw r.fail("expected an object") }
-        let evidenceItems = try r.array("evidence")
+        // Read in document order, so the first problem reported is the first one a reader meets.
+        let id = try r.string("id")
+        let enterprise = try r.string("enterprise")
+        let hazardSource = try r.optionalString("hazard_source")
+        let trigger = try r.word("trigger") { s in InspectionTrigger(rawValue: s) }
+        let priority = try r.word("priority") { s in Priority(rawValue: s) }
+        let status = try r.word("status") { s in InspectionStatus(rawValue: s) }
+        let openedAt = try r.time("opened_at")
+        let dueAt = try r.time("due_at")
+        let overdue = try r.bool("overdue")
+        let assignee = try r.optionalString("assignee")
+        var findings: InspectionFindings?
+        if let node = json["findings"], node != .null {
+            let f = FieldReader(value: node, path: "findings.")
+            findings = InspectionFindings(hazardConfirmed: try f.bool("hazard_confirmed"), note: try f.string("note"))
+        }
         var evidence: [InspectionEvidence] = []
-        for (i, item) in evidenceItems.enumerated() {
+        for (i, item) in try r.array("evidence").enumerated() {
             let e = FieldReader(value: item, path: "evidence[\(i)].")
             evidence.append(InspectionEvidence(
                 alarmID: try e.optionalString("alarm_id"), seq: try e.optionalSeq("seq"), ts: try e.time("ts"),
@@ -55,19 +70,10 @@ extension InspectionTask {
                 to: try h.word("to") { s in InspectionStatus(rawValue: s) },
                 assignee: try h.optionalString("assignee"), note: try h.optionalString("note")))
         }
-        var findings: InspectionFindings?
-        if let node = json["findings"], node != .null {
-            let f = FieldReader(value: node, path: "findings.")
-            findings = InspectionFindings(hazardConfirmed: try f.bool("hazard_confirmed"), note: try f.string("note"))
-        }
         self.init(
-            id: try r.string("id"), enterprise: try r.string("enterprise"),
-            hazardSource: try r.optionalString("hazard_source"),
-            trigger: try r.word("trigger") { s in InspectionTrigger(rawValue: s) },
-            priority: try r.word("priority") { s in Priority(rawValue: s) },
-            status: try r.word("status") { s in InspectionStatus(rawValue: s) },
-            openedAt: try r.time("opened_at"), dueAt: try r.time("due_at"), overdue: try r.bool("overdue"),
-            assignee: try r.optionalString("assignee"), findings: findings, evidence: evidence,
+            id: id, enterprise: enterprise, hazardSource: hazardSource, trigger: trigger, priority: priority,
+            status: status, openedAt: openedAt, dueAt: dueAt, overdue: overdue, assignee: assignee,
+            findings: findings, evidence: evidence,
             evidenceCount: try r.optionalCount("evidence_count") ?? evidence.count, history: history,
             updatedAt: try r.time("updated_at"))
     }
