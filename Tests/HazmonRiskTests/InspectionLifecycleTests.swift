@@ -8,10 +8,10 @@ import Testing
 struct InspectionLifecycleTests {
     static let findings = InspectionFindings(hazardConfirmed: true, note: "flange leak found, repaired")
 
-    /// A policy with one critical task (due t0 + 2 h) walked to `status`.
+    /// A policy with one critical task (due t0 + 2 h; the alarm returned at once) walked to `status`.
     static func policy(at status: InspectionStatus) throws -> (InspectionPolicy, String) {
         var plant = Plant()
-        plant.sample(T.gt1, t0, 60)
+        plant.pulse(T.gt1, at: t0, high: 60)
         let id = try #require(plant.open(.criticalAlarm).first?.id)
         let path: [InspectionStatus] =
             switch status {
@@ -133,7 +133,7 @@ struct InspectionLifecycleTests {
 
     @Test func finalTasksAreNeverOverdue() throws {
         var (policy, _) = try Self.policy(at: .cancelled)
-        #expect(policy.advance(to: t0 + 10 * hour).isEmpty)
+        #expect(policy.advance(to: t0 + 3 * hour).isEmpty)  // past the 2 h due time
         #expect(policy.overdueTasks(enterprise: "E1") == 0)
     }
 

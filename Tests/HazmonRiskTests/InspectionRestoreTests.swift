@@ -87,7 +87,9 @@ struct InspectionRestoreTests {
     }
 
     @Test func openTasksComeBackAndIdsContinue() throws {
-        var plant = Plant()
+        var settings = InspectionSettings()
+        settings.repeatedAlarms.enabled = false  // GT1's HH and H would also count as repeated here
+        var plant = Plant(settings)
         plant.pulse(T.gt1, at: t0, high: 60)  // INS-E1-1 critical
         let first = try #require(plant.open(.criticalAlarm).first)
         for status in [InspectionStatus.acknowledged, .inProgress] {
@@ -100,7 +102,8 @@ struct InspectionRestoreTests {
         let open = Array(plant.policy.openTasks.values)
         #expect(open.map(\.id) == ["INS-E1-2"])
 
-        var restored = InspectionPolicy(model: Plant.model, restoring: try Self.stored(open + [closed.task]))
+        var restored = InspectionPolicy(
+            settings: settings, model: Plant.model, restoring: try Self.stored(open + [closed.task]))
         #expect(restored.openTasks == plant.policy.openTasks)
         #expect(restored.nextNumber(enterprise: "E1") == 3)
         #expect(restored.confirmedFindings(enterprise: "E1", at: t0 + 3 * hour) == 1)
@@ -165,7 +168,7 @@ struct InspectionRestoreTests {
         let journal = plant.events.filter { $0.transition == .activate && $0.flags.contains(.annunciated) }.map {
             InspectionPolicy.PastActivation(event: $0, rule: plant.engine.rules[Int($0.alarm)], message: "journal")
         }
-        #expect(journal.count == 2)
+        #expect(journal.count > 2)  // STALE activations too: the restore counts only medium and higher
         let restarted = InspectionPolicy(model: Plant.model, restoring: [], recentActivations: journal)
         plant.policy = restarted
         plant.pulse(T.pt1, at: t0 + 2 * hour, high: 9)
