@@ -35,6 +35,7 @@ let package = Package(
         // YAML catalogs, profiles and risk settings → validated engine model, errors as file:line:col.
         .target(
             name: "HazmonCatalog",
+            // HazmonRisk for `RiskSettings` and `InspectionSettings`, parsed from `risk.yaml` and `inspections:`.
             dependencies: ["HazmonCore", "HazmonRisk", .product(name: "Yams", package: "Yams")],
             swiftSettings: swiftSettings
         ),

@@ -19,6 +19,8 @@ public struct RuntimeConfig: Sendable {
     public var riskFile: String?
     /// Weights and thresholds of the enterprise risk score (SPEC §8), from `risk.yaml`.
     public var risk: RiskSettings = RiskSettings()
+    /// Warning-triggered inspection policy (`inspections` section; SPEC §7 defaults when absent).
+    public var inspections: InspectionSettings = InspectionSettings()
 
     /// The built-in defaults: SPEC §5 lifecycle numbers, 256 window samples, no profiles.
     public init(
