@@ -30,7 +30,7 @@ let package = Package(
     ],
     targets: [
         // Pure alarm engine: standard library only, no clock, no I/O, no Foundation.
-        .target(name: "HazmonCore", swiftSettings: swiftSettings),
+        .target(name: "HazmonCore", exclude: ["STATE.md"], swiftSettings: swiftSettings),
         // YAML catalogs and profiles → validated engine model, errors as file:line:col.
         .target(
             name: "HazmonCatalog",
