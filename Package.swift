@@ -54,7 +54,7 @@ let package = Package(
         // SQLite (GRDB): alarm journal, current states, overlays, inspections, risk history, audit, checkpoints.
         .target(
             name: "HazmonStore", dependencies: ["HazmonCore", .product(name: "GRDB", package: "GRDB.swift")],
-            exclude: ["STORE.md"], swiftSettings: swiftSettings
+            swiftSettings: swiftSettings
         ),
         // Depends on `hazmon` so the binary its CLI test runs is built first.
         .testTarget(

@@ -38,7 +38,7 @@ let package = Package(
             ],
             swiftSettings: swiftSettings
         ),
-        // HazmonStore on a real file: commit latency and rows/s by batch size (Sources/HazmonStore/STORE.md).
+        // HazmonStore on a real file: commit latency and rows/s by batch size (docs/store.md).
         .executableTarget(
             name: "StoreProfile",
             dependencies: [.product(name: "HazmonStore", package: hazmon)],

@@ -74,7 +74,7 @@ enum InspectionConfigParser {
             escalation.grade =
                 trigger["grade"].flatMap { node in
                     reader.choice(node, what: trigger.field("grade"),
-                                  from: InspectionGrade.allCases.map { ($0.rawValue, $0) })?.value
+                                  from: RiskGrade.allCases.map { ($0.rawValue, $0) })?.value
                 } ?? escalation.grade
             escalation.priority = taskPriority(trigger, reader) ?? escalation.priority
             settings.riskEscalation = escalation

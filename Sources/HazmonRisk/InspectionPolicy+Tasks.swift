@@ -83,7 +83,7 @@ extension InspectionPolicy {
     /// computed before) counts as better. After a restart pass the last stored grade as `from`, or
     /// every restart of a red enterprise would look like an escalation.
     public mutating func riskGradeChanged(
-        enterprise: String, from: InspectionGrade?, to: InspectionGrade, at ts: Millis
+        enterprise: String, from: RiskGrade?, to: RiskGrade, at ts: Millis
     ) -> [InspectionChange] {
         let threshold = settings.riskEscalation.grade
         guard settings.riskEscalation.enabled, to >= threshold, from.map({ $0 < threshold }) ?? true else { return [] }

@@ -91,7 +91,7 @@ public struct InspectionSettings: Sendable, Hashable {
         /// False turns the trigger off.
         public var enabled = true
         /// The grade whose reaching opens a task (red).
-        public var grade: InspectionGrade = .red
+        public var grade: RiskGrade = .red
         /// Priority of the task (`[hazmon]` high).
         public var priority: Priority = .high
         /// SPEC §7 defaults.
@@ -131,22 +131,3 @@ public struct InspectionSettings: Sendable, Hashable {
     }
 }
 
-/// An enterprise risk grade colour (SPEC §8, MEM 2018 bands), ordered from safest to worst.
-///
-/// The risk model owns the score; this is only the vocabulary `risk_escalation` needs.
-public enum InspectionGrade: String, Sendable, Hashable, CaseIterable, Comparable {
-    case blue, yellow, orange, red
-
-    /// 0 for blue (safest) to 3 for red.
-    public var severity: Int {
-        switch self {
-        case .blue: 0
-        case .yellow: 1
-        case .orange: 2
-        case .red: 3
-        }
-    }
-
-    /// Blue < yellow < orange < red: "greater" is worse.
-    public static func < (lhs: InspectionGrade, rhs: InspectionGrade) -> Bool { lhs.severity < rhs.severity }
-}

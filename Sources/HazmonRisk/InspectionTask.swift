@@ -199,5 +199,14 @@ public struct InspectionChange: Sendable, Hashable {
         public static let priority = What(rawValue: 1 << 6)
         /// A note was added without another change.
         public static let note = What(rawValue: 1 << 7)
+
+        /// The parts by name (`opened`, `evidence`, `status`, …), for the stored task history.
+        public var names: [String] {
+            let all: [(What, String)] = [
+                (.opened, "opened"), (.evidence, "evidence"), (.status, "status"), (.assignee, "assignee"),
+                (.findings, "findings"), (.overdue, "overdue"), (.priority, "priority"), (.note, "note"),
+            ]
+            return all.filter { contains($0.0) }.map(\.1)
+        }
     }
 }

@@ -2,7 +2,8 @@ public import HazmonCore
 public import HazmonIO
 public import HazmonIngest
 public import HazmonMQTT
-public import HazmonStore
+public import HazmonRisk
+import HazmonStore
 import Synchronization
 
 /// The live service's heart: one thread owns the engine and takes messages from the MQTT
@@ -52,7 +53,7 @@ public final class EngineLoop: @unchecked Sendable {
     private var engine: AlarmEngine
     private var renderer: EventRenderer
     private var directory: OperatorDirectory
-    private var supervision: Supervision
+    private var supervisor: Supervisor
     private var decoder: TelemetryDecoder
     private let queue: MessageQueue
     private let output: DurableOutput
@@ -76,13 +77,13 @@ public final class EngineLoop: @unchecked Sendable {
     ///   - engine: the engine, already restored from the store (external clock).
     ///   - supervision: inspections and risk, already restored.
     ///   - now: the wall clock in epoch ms (injected so tests can drive it).
-    public init(engine: AlarmEngine, supervision: Supervision, decoder: TelemetryDecoder.Configuration,
+    public init(engine: AlarmEngine, supervisor: Supervisor, decoder: TelemetryDecoder.Configuration,
                 queue: MessageQueue, output: DurableOutput, options: Options = Options(),
                 now: @escaping @Sendable () -> Millis, observer: EventObserver? = nil) {
         self.engine = engine
         renderer = EventRenderer(engine: engine)
         directory = OperatorDirectory(engine: engine, alarmID: renderer.alarmID)
-        self.supervision = supervision
+        self.supervisor = supervisor
         self.decoder = TelemetryDecoder(model: engine.model, configuration: decoder)
         self.queue = queue
         self.output = output
@@ -117,7 +118,7 @@ public final class EngineLoop: @unchecked Sendable {
         var lastTick = now()
         var local = Statistics()
         engine.advance(to: lastTick, into: &events)
-        supervision.advance(to: lastTick, engine: engine, renderer: renderer, into: &builder)
+        builder.add(supervisor.advance(to: lastTick))
         finishStep(&events, at: lastTick, forceCheckpoint: true, &local)
         merge(local, clock: lastTick)
         let wait = Duration.milliseconds(options.tickEvery)
@@ -157,7 +158,7 @@ public final class EngineLoop: @unchecked Sendable {
             if time - lastTick >= options.tickEvery || local.messages == 0 {
                 engine.advance(to: time, into: &events)
                 lastTick = time
-                supervision.advance(to: time, engine: engine, renderer: renderer, into: &builder)
+                builder.add(supervisor.advance(to: time))
             }
             finishStep(&events, at: time, forceCheckpoint: operatorActed, &local)
             merge(local, clock: lastTick)
@@ -178,7 +179,7 @@ public final class EngineLoop: @unchecked Sendable {
             observer?(event, renderer)
         }
         if !events.isEmpty {
-            supervision.observe(events, at: time, engine: engine, renderer: renderer, into: &builder)
+            builder.add(supervisor.observe(events, engine: engine, renderer: renderer, at: max(time, engine.watermark)))
         }
         events.removeAll(keepingCapacity: true)
         if deadLetters.appended > lastDeadLetter {
@@ -192,7 +193,7 @@ public final class EngineLoop: @unchecked Sendable {
         if forceCheckpoint || time - lastCheckpoint >= options.checkpointEvery {
             builder.setCheckpoint(Checkpoint(
                 ts: time, nextSeq: engine.nextSeq, engineState: engine.snapshot().encoded(),
-                riskState: supervision.encodedRiskState(), inspectionCounter: supervision.inspectionCounter))
+                riskState: supervisor.risk.encoded(), inspectionCounter: 0))
             lastCheckpoint = time
             local.checkpoints += 1
         }
@@ -206,6 +207,21 @@ public final class EngineLoop: @unchecked Sendable {
         // Operator actions are stamped with the wall clock, but never before the engine's clock.
         let ts = max(time, engine.watermark)
         for (request, completion) in pending {
+            if case .updateInspection(let task, let status, let assignee, let findings, let note) = request.action {
+                let outcome: OperatorOutcome
+                do {
+                    let output = try supervisor.update(task: task, status: status, assignee: assignee,
+                                                       findings: findings, note: note, by: request.actor, at: ts)
+                    builder.add(output)
+                    outcome = .applied(events: output.inspections.map { $0.task.json() })
+                } catch {
+                    outcome = error.reason == .unknownTask ? .notFound(error.description) : .refused(error.description)
+                }
+                builder.add(request, outcome: outcome, at: ts)
+                local.operatorActions += 1
+                completion(outcome)
+                continue
+            }
             let before = events.count
             let outcome: OperatorOutcome
             if let refusal = engine.apply(request.action, at: ts, directory: directory, into: &events) {

@@ -1,6 +1,7 @@
 public import HazmonCore
 public import HazmonIngest
 public import HazmonIO
+public import HazmonRisk
 public import HazmonStore
 
 /// Turns one engine step's events into the store's rows (engine thread): a journal row per event and
@@ -58,7 +59,7 @@ public struct JournalBatchBuilder {
         guard case .applied = outcome else { return }
         let reason = request.reason ?? ""
         switch request.action {
-        case .acknowledge: break
+        case .acknowledge, .updateInspection: break
         case .shelve(let alarm, let duration):
             batch.overlays.append(.set(OverlayRow(kind: .shelve, target: alarm, reason: reason, actor: request.actor,
                                                   since: ts, until: shelvedUntil ?? ts + duration)))
@@ -89,14 +90,30 @@ public struct JournalBatchBuilder {
     /// Adds tags' last evaluated samples.
     public mutating func add(_ watermarks: [TagWatermarkRow]) { batch.tagWatermarks += watermarks }
 
-    /// Adds inspection task rows and their history.
-    public mutating func add(inspections: [InspectionRow], history: [InspectionHistoryRow]) {
-        batch.inspections += inspections
-        batch.inspectionHistory += history
+    /// Adds what supervision produced: task changes (current row and history) and changed risk scores.
+    public mutating func add(_ output: Supervisor.Output) {
+        for change in output.inspections {
+            let task = change.task
+            let json = task.json()
+            let row = InspectionRow(
+                id: task.id, enterprise: task.enterprise, hazardSource: task.hazardSource ?? "",
+                trigger: task.trigger.rawValue, status: task.status.rawValue, priority: task.priority.rawValue,
+                overdue: task.overdue, openedAt: task.openedAt, dueAt: task.dueAt, updatedAt: task.updatedAt, json: json)
+            if let index = batch.inspections.firstIndex(where: { $0.id == task.id }) {
+                batch.inspections[index] = row
+            } else {
+                batch.inspections.append(row)
+            }
+            batch.inspectionHistory.append(InspectionHistoryRow(
+                taskID: task.id, ts: task.updatedAt, change: change.what.names.joined(separator: ","), json: json))
+        }
+        for assessment in output.assessments {
+            batch.riskScores.append(RiskScoreRow(
+                enterprise: assessment.enterprise, ts: assessment.ts, score: assessment.score,
+                grade: assessment.grade.rawValue, supervisionClass: assessment.supervisionClass.rawValue,
+                json: assessment.json()))
+        }
     }
-
-    /// Adds risk scores (history and latest).
-    public mutating func add(risk: [RiskScoreRow]) { batch.riskScores += risk }
 
     /// Makes the batch carry a checkpoint of the state after it.
     public mutating func setCheckpoint(_ checkpoint: Checkpoint) { batch.checkpoint = checkpoint }

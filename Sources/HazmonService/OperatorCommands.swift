@@ -1,4 +1,5 @@
 public import HazmonCore
+public import HazmonRisk
 import Synchronization
 
 /// An operator action on the live engine (SPEC §5), addressed by the ids people see.
@@ -13,6 +14,9 @@ public enum OperatorAction: Sendable, Hashable {
     case outOfService(enterprise: String, tag: String, Bool)
     /// Put a hazard source into maintenance (`true`: its alarms are suppressed) or take it out.
     case maintenance(enterprise: String, hazardSource: String, Bool)
+    /// An inspector's update of an inspection task (SPEC §7): status, assignee, findings, note.
+    case updateInspection(task: String, status: InspectionStatus?, assignee: String?, findings: InspectionFindings?,
+                          note: String?)
 
     /// The audit log's name of the action.
     public var name: String {
@@ -22,6 +26,7 @@ public enum OperatorAction: Sendable, Hashable {
         case .unshelve: "unshelve"
         case .outOfService(_, _, let on): on ? "out_of_service" : "return_to_service"
         case .maintenance(_, _, let on): on ? "maintenance_start" : "maintenance_end"
+        case .updateInspection: "inspection_update"
         }
     }
 
@@ -31,6 +36,7 @@ public enum OperatorAction: Sendable, Hashable {
         case .acknowledge(let alarm), .shelve(let alarm, _), .unshelve(let alarm): alarm
         case .outOfService(let enterprise, let tag, _): "\(enterprise)/\(tag)"
         case .maintenance(let enterprise, let source, _): "\(enterprise)/\(source)"
+        case .updateInspection(let task, _, _, _, _): task
         }
     }
 }
@@ -55,7 +61,8 @@ public struct OperatorRequest: Sendable, Hashable {
 
 /// What became of an operator request.
 public enum OperatorOutcome: Sendable, Hashable {
-    /// Applied; the events it caused, rendered as §6 JSON (may be empty, e.g. maintenance on a quiet source).
+    /// Applied; what it caused, rendered as JSON: §6 alarm events (may be empty, e.g. maintenance on a
+    /// quiet source), or the inspection task after the update.
     case applied(events: [String])
     /// Nothing with that id exists; the message names what was looked for.
     case notFound(String)
@@ -157,6 +164,8 @@ extension AlarmEngine {
                     return .notFound("no hazard source \(sourceID) in enterprise \(enterprise)")
                 }
                 try setMaintenance(hazardSource: source, on, at: ts, into: &events)
+            case .updateInspection:
+                preconditionFailure("inspection updates go to the supervisor, not the engine")
             }
             return nil
         } catch {
