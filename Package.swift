@@ -47,7 +47,7 @@ let package = Package(
         .target(name: "HazmonIngest", dependencies: ["HazmonCore", "HazmonIO"], swiftSettings: swiftSettings),
         // Pure supervision over core events: warning-triggered inspection tasks and enterprise risk scores.
         .target(
-            name: "HazmonRisk", dependencies: ["HazmonCore", "HazmonIO"], exclude: ["INSPECTIONS.md"],
+            name: "HazmonRisk", dependencies: ["HazmonCore", "HazmonIO"],
             swiftSettings: swiftSettings
         ),
         .testTarget(
