@@ -3,14 +3,20 @@ import HazmonCore
 import HazmonIO
 import HazmonIngest
 import HazmonMQTT
+import HazmonRisk
 import HazmonService
+import HazmonStore
 
-/// Wires the live service together: the telemetry client and its queue, the engine thread, the
-/// publishing client with the status will, and the orderly shutdown.
+/// Wires the live service together: the store and what it restores, the telemetry client and its
+/// queue, the engine thread, the durable output stage with the publishing client and its status
+/// will, and the orderly shutdown.
 final class LiveService: @unchecked Sendable {
     let telemetry: MQTTClient
     let publisher: MQTTClient
     let loop: EngineLoop
+    let store: HazmonStore
+    let output: DurableOutput
+    let view: LiveView
     let statusTopic: String
     private let filters: [String]
     private let qos: QoS
@@ -18,18 +24,19 @@ final class LiveService: @unchecked Sendable {
     private let engineDone = DispatchSemaphore(value: 0)
     private var announcedConnects = 0
 
-    init(model: EngineModel, connection: BrokerOptions.Resolved, ingest: TelemetryDecoder.Configuration, qos: Int,
-         queueCapacity: Int, deadLetters: Int, printEvents: Bool) throws {
+    init(model: EngineModel, supervision: (inspections: InspectionSettings, risk: RiskSettings), database: String,
+         connection: BrokerOptions.Resolved, ingest: TelemetryDecoder.Configuration, qos: Int, queueCapacity: Int,
+         options: EngineLoop.Options, printEvents: Bool) throws {
         statusTopic = OutputTopics().status(instance: connection.instance)
         var input = try connection.configuration(clientID: "in")
         input.cleanStart = false
         input.sessionExpirySeconds = connection.sessionExpirySeconds
         input.queueCapacity = queueCapacity
-        var output = try connection.configuration(clientID: "out")
-        output.cleanStart = true
-        output.will = MQTTClient.Will(topic: statusTopic, payload: Array("offline".utf8), qos: .atLeastOnce, retain: true)
+        var outgoing = try connection.configuration(clientID: "out")
+        outgoing.cleanStart = true
+        outgoing.will = MQTTClient.Will(topic: statusTopic, payload: Array("offline".utf8), qos: .atLeastOnce, retain: true)
         telemetry = try MQTTClient(input)
-        publisher = try MQTTClient(output)
+        publisher = try MQTTClient(outgoing)
         filters = ingest.topics.subscriptionFilters
         self.qos = qos == 0 ? .atMostOnce : .atLeastOnce
         var observer: EngineLoop.EventObserver?
@@ -37,9 +44,19 @@ final class LiveService: @unchecked Sendable {
             observer = { event, renderer in Console.out(EventPrinter(renderer: renderer).line(event)) }
         }
         let clock: @Sendable () -> Millis = { WallClock.millis() }
+        store = try HazmonStore.open(path: database)
+        view = LiveView()
+        output = DurableOutput(store: store, sink: MQTTSink(client: publisher), view: view,
+                               log: { Console.err($0) })
+        let restored = try RestoredState.restore(
+            model: model, inspectionSettings: supervision.inspections, riskSettings: supervision.risk, store: store,
+            now: clock(), warn: { Console.err($0) })
+        Console.err("hazmon: restored from \(database): \(restored.summary)")
+        view.restore(alarms: restored.alarms, inspections: restored.inspections, risk: restored.risk,
+                     floods: restored.floods, lastSeq: restored.engine.nextSeq - 1)
         loop = EngineLoop(
-            model: model, decoder: ingest, queue: telemetry.messages, sink: MQTTSink(client: publisher),
-            deadLetters: deadLetters, now: clock, observer: observer)
+            engine: restored.engine, supervisor: restored.supervisor, decoder: ingest, queue: telemetry.messages,
+            output: output, options: options, now: clock, observer: observer)
     }
 
     /// Connects both clients and starts the engine thread.
@@ -55,6 +72,7 @@ final class LiveService: @unchecked Sendable {
         thread.stackSize = 8 << 20
         engineThread = thread
         thread.start()
+        view.setReady(true)
     }
 
     /// Publishes `online` (retained) each time the publishing connection comes up: after a broker
@@ -69,8 +87,13 @@ final class LiveService: @unchecked Sendable {
     /// Orderly shutdown: stop taking telemetry, evaluate and publish everything received, wait for
     /// the broker's acknowledgements, say `offline`, disconnect.
     func stop() {
-        _ = telemetry.stop()  // closes the queue: the engine drains it and returns
+        view.setReady(false)
+        _ = telemetry.stop()  // closes the queue: the engine drains it, checkpoints and returns
         engineDone.wait()
+        let notDurable = output.close()  // everything committed, then published
+        if notDurable > 0 {
+            Console.err("hazmon: \(notDurable) batch(es) could not be written to \(store.path); they were published")
+        }
         _ = publisher.waitForAcknowledgements(timeout: .seconds(10))
         _ = try? publisher.publish(topic: statusTopic, payload: Array("offline".utf8), qos: .atLeastOnce, retain: true)
         _ = publisher.stop(drainTimeout: .seconds(5))

@@ -6,6 +6,7 @@ import HazmonIO
 import HazmonIngest
 import HazmonMQTT
 import HazmonService
+import HazmonStore
 
 /// `hazmon run`: the live service — telemetry in from MQTT, the engine, events out (SPEC §3, §6).
 struct RunCommand: ParsableCommand {
@@ -36,15 +37,30 @@ struct RunCommand: ParsableCommand {
     @Flag(help: "Print every event on the terminal, coloured by priority.")
     var print = false
 
+    @Option(help: "SQLite database: alarm journal, states, inspections, risk history, audit (created if missing).")
+    var db = "var/hazmon.db"
+
+    @Option(help: "Seconds between checkpoints of the engine's whole state into the database.")
+    var checkpointEvery: Double = 10
+
     func run() throws {
         let signals = SignalWaiter([SIGTERM, SIGINT])
         let loaded = try catalog.load(orElse: "not started")
         let settings = loaded.config.service
-        let service = try LiveService(
-            model: loaded.model, connection: try connection.resolve(settings),
-            ingest: try ingestConfiguration(settings), qos: qos ?? settings.qos ?? 1,
-            queueCapacity: settings.queueCapacity ?? MessageQueue.defaultCapacity,
-            deadLetters: settings.deadLetters ?? 1000, printEvents: print)
+        var options = EngineLoop.Options()
+        options.deadLetters = settings.deadLetters ?? 1000
+        options.checkpointEvery = Millis(checkpointEvery * 1000)
+        let service: LiveService
+        do {
+            service = try LiveService(
+                model: loaded.model, supervision: (loaded.config.inspections, loaded.config.risk), database: db,
+                connection: try connection.resolve(settings), ingest: try ingestConfiguration(settings),
+                qos: qos ?? settings.qos ?? 1, queueCapacity: settings.queueCapacity ?? MessageQueue.defaultCapacity,
+                options: options, printEvents: print)
+        } catch let error as StoreError {
+            Console.err("hazmon: \(error); not started")
+            throw ExitCode(1)
+        }
         try service.runUntilSignalled(signals)
     }
 

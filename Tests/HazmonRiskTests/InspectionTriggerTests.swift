@@ -247,7 +247,7 @@ struct InspectionTriggerTests {
     // MARK: risk_escalation
 
     @Test(arguments: [
-        (InspectionGrade?.some(.orange), InspectionGrade.red, true),
+        (RiskGrade?.some(.orange), RiskGrade.red, true),
         (.blue, .red, true),
         (nil, .red, true),
         (.red, .red, false),
@@ -255,7 +255,7 @@ struct InspectionTriggerTests {
         (.red, .orange, false),
         (nil, .orange, false),
     ])
-    func riskEscalation(from: InspectionGrade?, to: InspectionGrade, fires: Bool) throws {
+    func riskEscalation(from: RiskGrade?, to: RiskGrade, fires: Bool) throws {
         var policy = InspectionPolicy(model: Plant.model)
         let changes = policy.riskGradeChanged(enterprise: "E1", from: from, to: to, at: t0)
         #expect(changes.count == (fires ? 1 : 0))

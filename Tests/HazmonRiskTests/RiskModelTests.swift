@@ -8,7 +8,7 @@ struct RiskModelTests {
     static let settings = RiskSettings()
 
     static func assess(_ facts: RiskFacts, _ settings: RiskSettings = settings) -> RiskAssessment {
-        RiskModel.assess(facts, settings: settings, enterprise: "E1", name: "East", index: 0, at: Plant.t0)
+        RiskModel.assess(facts, settings: settings, enterprise: "E1", name: "East", index: 0, at: RiskPlant.t0)
     }
 
     /// Facts that deduct nothing with the default settings (grade-1 standardization, no hazard grade).
@@ -52,7 +52,7 @@ struct RiskModelTests {
         },
         FactorCase(name: "critical active 2 h", factor: .alarmActivity24h, points: 2) {
             // 4 × (0 + 0.5 × 2 h) = 4 units × 0.5 points
-            $0.activity24h = AlarmActivity(activations: [0, 0, 0, 0], activeMillis: [2 * Plant.hour, 0, 0, 0])
+            $0.activity24h = AlarmActivity(activations: [0, 0, 0, 0], activeMillis: [2 * RiskPlant.hour, 0, 0, 0])
         },
         FactorCase(name: "low activations weigh a quarter", factor: .alarmActivity24h, points: 0.5) {
             $0.activity24h = AlarmActivity(activations: [0, 0, 0, 4], activeMillis: [0, 0, 0, 0])
@@ -61,13 +61,13 @@ struct RiskModelTests {
             $0.activity7d = AlarmActivity(activations: [0, 20, 0, 0], activeMillis: [0, 0, 0, 0])
         },
         FactorCase(name: "online at target", factor: .dataQuality, points: 0) {
-            $0.dataQuality = DataQualityFacts(tags: 200, observedMillis: Plant.hour, offlineTagMillis: Plant.hour)
+            $0.dataQuality = DataQualityFacts(tags: 200, observedMillis: RiskPlant.hour, offlineTagMillis: RiskPlant.hour)
         },
         FactorCase(name: "online 99 %", factor: .dataQuality, points: 1) {
-            $0.dataQuality = DataQualityFacts(tags: 100, observedMillis: Plant.hour, offlineTagMillis: Plant.hour)
+            $0.dataQuality = DataQualityFacts(tags: 100, observedMillis: RiskPlant.hour, offlineTagMillis: RiskPlant.hour)
         },
         FactorCase(name: "online 50 %, capped", factor: .dataQuality, points: 15) {
-            $0.dataQuality = DataQualityFacts(tags: 2, observedMillis: Plant.hour, offlineTagMillis: Plant.hour)
+            $0.dataQuality = DataQualityFacts(tags: 2, observedMillis: RiskPlant.hour, offlineTagMillis: RiskPlant.hour)
         },
         FactorCase(name: "nothing observed", factor: .dataQuality, points: 0) {
             $0.dataQuality = DataQualityFacts(tags: 2, observedMillis: 0, offlineTagMillis: 0)
@@ -136,13 +136,13 @@ struct RiskModelTests {
 
     static let forceCases: [ForceCase] = [
         ForceCase(name: "critical unacknowledged 29 min 59 s", codes: []) { f, _ in
-            f.unackedCritical = UnackedCritical(alarm: "E1/T1/HH", duration: 30 * Plant.minute - 1000)
+            f.unackedCritical = UnackedCritical(alarm: "E1/T1/HH", duration: 30 * RiskPlant.minute - 1000)
         },
         ForceCase(name: "critical unacknowledged 30 min", codes: ["unacked_critical"]) { f, _ in
-            f.unackedCritical = UnackedCritical(alarm: "E1/T1/HH", duration: 30 * Plant.minute)
+            f.unackedCritical = UnackedCritical(alarm: "E1/T1/HH", duration: 30 * RiskPlant.minute)
         },
         ForceCase(name: "unacknowledged rule turned off", codes: []) { f, s in
-            f.unackedCritical = UnackedCritical(alarm: "E1/T1/HH", duration: 5 * Plant.hour)
+            f.unackedCritical = UnackedCritical(alarm: "E1/T1/HH", duration: 5 * RiskPlant.hour)
             s.forceRed.unackedCriticalAfter = nil
         },
         ForceCase(name: "black list", codes: ["black_list"]) { f, _ in f.credit = "black_list" },
@@ -156,7 +156,7 @@ struct RiskModelTests {
             s.forceRed.accidents12m = 2
         },
         ForceCase(name: "all at once", codes: ["unacked_critical", "black_list", "accidents"]) { f, s in
-            f.unackedCritical = UnackedCritical(alarm: "E1/T1/HH", duration: Plant.hour)
+            f.unackedCritical = UnackedCritical(alarm: "E1/T1/HH", duration: RiskPlant.hour)
             f.credit = "black_list"
             f.accidents12m = 1
             s.forceRed.accidents12m = 1
@@ -180,7 +180,7 @@ struct RiskModelTests {
 
     @Test func forcedRedReasonNamesTheAlarmAndTheTime() {
         var facts = Self.clean
-        facts.unackedCritical = UnackedCritical(alarm: "E1/T1/HH", duration: 42 * Plant.minute)
+        facts.unackedCritical = UnackedCritical(alarm: "E1/T1/HH", duration: 42 * RiskPlant.minute)
         #expect(Self.assess(facts).forcedRed.map(\.text) == ["critical alarm E1/T1/HH unacknowledged for 42 min (limit 30 min)"])
     }
 
@@ -189,7 +189,7 @@ struct RiskModelTests {
         facts.worstGrade = 2
         facts.standardization = 3
         facts.penalties12m = 1
-        facts.activity24h = AlarmActivity(activations: [0, 1, 3, 1], activeMillis: [0, Plant.hour / 3, 0, 0])
+        facts.activity24h = AlarmActivity(activations: [0, 1, 3, 1], activeMillis: [0, RiskPlant.hour / 3, 0, 0])
         let a = Self.assess(facts)
         let sum = a.factors.reduce(0) { $0 + $1.points }
         #expect(abs((100 - sum) - a.score) < 1e-9)

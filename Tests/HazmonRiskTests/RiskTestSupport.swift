@@ -6,7 +6,7 @@ import HazmonRisk
 ///
 /// E1 (standardization 1, normal credit): HS1 grade 2; T1 pressure HH 90 (critical), T2 level H 80
 /// (medium), T3 temperature with a 60 s stale rule. E2: HS2 with R 120 (grade 1), G1 gas HH 50.
-struct Plant {
+struct RiskPlant {
     /// 2026-07-15T10:00:00Z: an hour boundary, so window arithmetic in tests is easy to follow.
     static let t0: Millis = 1_784_109_600_000
     static let minute: Millis = 60_000
@@ -35,7 +35,7 @@ struct Plant {
     var engine: AlarmEngine
     var tracker: RiskTracker
 
-    init(settings: RiskSettings = RiskSettings(), start: Millis = Plant.t0) {
+    init(settings: RiskSettings = RiskSettings(), start: Millis = RiskPlant.t0) {
         engine = AlarmEngine(model: Self.model)
         tracker = RiskTracker(engine: engine, settings: settings, start: start)
     }

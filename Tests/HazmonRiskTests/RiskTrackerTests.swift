@@ -5,11 +5,11 @@ import Testing
 /// The tracker driven by the real engine: windows, durations, data quality, forced red, change detection.
 @Suite("Risk tracker")
 struct RiskTrackerTests {
-    typealias P = Plant
-    static let t0 = Plant.t0
+    typealias P = RiskPlant
+    static let t0 = RiskPlant.t0
 
     @Test func staticFactsComeFromTheCatalog() {
-        let plant = Plant()
+        let plant = RiskPlant()
         let e1 = plant.tracker.facts(enterprise: 0, at: Self.t0)
         #expect(e1.worstGrade == 2 && e1.worstSource == "HS1" && e1.dataQuality.tags == 3)
         // E2's source has only an R value: 120 is GB 18218 grade 1.
@@ -28,7 +28,7 @@ struct RiskTrackerTests {
         (169 * P.hour, 0, 0),
     ])
     func windowsSlide(after: Millis, in24h: Int, in7d: Int) {
-        var plant = Plant()
+        var plant = RiskPlant()
         plant.sample(1, at: Self.t0 + 30 * P.minute, 85)
         plant.sample(1, at: Self.t0 + 31 * P.minute, 70)
         let facts = plant.tracker.facts(enterprise: 0, at: Self.t0 + after)
@@ -43,7 +43,7 @@ struct RiskTrackerTests {
     }
 
     @Test func anOpenAlarmCountsItsTimeUpToNow() {
-        var plant = Plant()
+        var plant = RiskPlant()
         plant.sample(0, at: Self.t0, 95)
         try? plant.ack(plant.alarm(0, .HH), at: Self.t0 + P.minute)
         let facts = plant.tracker.facts(enterprise: 0, at: Self.t0 + 10 * P.hour)
@@ -59,7 +59,7 @@ struct RiskTrackerTests {
     }
 
     @Test func shelvedAlarmsStopCountingTime() throws {
-        var plant = Plant()
+        var plant = RiskPlant()
         plant.sample(1, at: Self.t0, 85)
         try plant.shelve(plant.alarm(1, .H), until: Self.t0 + 4 * P.hour, at: Self.t0 + 10 * P.minute)
         let facts = plant.tracker.facts(enterprise: 0, at: Self.t0 + 2 * P.hour)
@@ -68,7 +68,7 @@ struct RiskTrackerTests {
     }
 
     @Test func unacknowledgedCriticalForcesRedAfterThirtyMinutes() throws {
-        var plant = Plant()
+        var plant = RiskPlant()
         plant.sample(0, at: Self.t0, 95)
         let early = plant.assess(at: Self.t0 + 29 * P.minute)
         #expect(early.forcedRed.isEmpty && early.grade != .red)
@@ -84,7 +84,7 @@ struct RiskTrackerTests {
     }
 
     @Test func staleTagLowersTheOnlineRate() {
-        var plant = Plant()
+        var plant = RiskPlant()
         plant.sample(2, at: Self.t0, 20)
         plant.advance(to: Self.t0 + 2 * P.minute)  // STALE activates at t0 + 60 s
         plant.sample(2, at: Self.t0 + P.hour, 21)  // and returns an hour after the last sample,
@@ -104,7 +104,7 @@ struct RiskTrackerTests {
     }
 
     @Test func inspectionCountsDeduct() {
-        var plant = Plant()
+        var plant = RiskPlant()
         plant.tracker.setOverdueInspections(3, enterprise: 0)
         plant.tracker.setConfirmedFindings(1, enterprise: 0)
         let a = plant.assess(at: Self.t0)
@@ -113,7 +113,7 @@ struct RiskTrackerTests {
     }
 
     @Test func changedAssessmentsReportOnlyChanges() {
-        var plant = Plant()
+        var plant = RiskPlant()
         #expect(plant.tracker.changedAssessments(at: Self.t0).map(\.enterprise) == ["E1", "E2"])
         #expect(plant.tracker.changedAssessments(at: Self.t0 + P.minute).isEmpty)
         plant.sample(3, at: Self.t0 + 2 * P.minute, 60)  // E2's gas HH
@@ -125,7 +125,7 @@ struct RiskTrackerTests {
     }
 
     @Test func restoreKeepsTheWindows() throws {
-        var plant = Plant()
+        var plant = RiskPlant()
         plant.sample(1, at: Self.t0, 85)
         plant.sample(1, at: Self.t0 + 20 * P.minute, 70)
         plant.sample(2, at: Self.t0, 20)
@@ -164,7 +164,7 @@ struct RiskTrackerTests {
     @Test(arguments: brokenStates)
     func brokenStateIsRefused(bytes: [UInt8], message: String) {
         do {
-            _ = try RiskTracker(engine: Plant().engine, start: Self.t0, restoring: bytes)
+            _ = try RiskTracker(engine: RiskPlant().engine, start: Self.t0, restoring: bytes)
             Issue.record("expected a RiskStateError")
         } catch {
             #expect(error.description.contains(message), "\(error)")
@@ -172,7 +172,7 @@ struct RiskTrackerTests {
     }
 
     @Test func trailingBytesAreRefused() {
-        let state = Plant().tracker.encoded() + [0]
-        #expect(throws: RiskStateError.self) { try RiskTracker(engine: Plant().engine, start: Self.t0, restoring: state) }
+        let state = RiskPlant().tracker.encoded() + [0]
+        #expect(throws: RiskStateError.self) { try RiskTracker(engine: RiskPlant().engine, start: Self.t0, restoring: state) }
     }
 }
