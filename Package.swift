@@ -44,7 +44,10 @@ let package = Package(
         .testTarget(name: "HazmonMQTTTests", dependencies: ["HazmonMQTT"], swiftSettings: swiftSettings),
         .target(name: "HazmonIngest", dependencies: ["HazmonCore", "HazmonIO"], swiftSettings: swiftSettings),
         // Pure supervision over core events: warning-triggered inspection tasks and enterprise risk scores.
-        .target(name: "HazmonRisk", dependencies: ["HazmonCore", "HazmonIO"], swiftSettings: swiftSettings),
+        .target(
+            name: "HazmonRisk", dependencies: ["HazmonCore", "HazmonIO"], exclude: ["RISK.md"],
+            swiftSettings: swiftSettings
+        ),
         .testTarget(
             name: "HazmonRiskTests", dependencies: ["HazmonRisk", "HazmonCore", "HazmonIO", "HazmonCatalog"],
             swiftSettings: swiftSettings

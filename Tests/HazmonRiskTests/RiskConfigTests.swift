@@ -32,7 +32,8 @@ struct RiskConfigTests {
     }
 
     @Test func readsEverySetting() throws {
-        let files = try Self.config("""
+        let files = try Self.config(
+            """
             grades: {blue: 85, yellow: 70, orange: 50}
             inherent:
               hazard_grade: {1: 20, 2: 12, 3: 7, 4: 2, ungraded: 1}
@@ -89,25 +90,59 @@ struct RiskConfigTests {
         #expect(s == expected)
     }
 
-    @Test(arguments: [
-        ("grades:\n  blu: 90\n", 2, 3, "unknown key 'blu' in section 'grades' (did you mean 'blue'?)"),
-        ("grades:\n  orange: 80\n", 2, 3, "grade bands must rise from orange to blue (0 < orange < yellow < blue ≤ 100); got orange 80, yellow 75, blue 90"),
-        ("grades:\n  blue: 120\n", 2, 9, "'blue' of section 'grades' is 120; expected a score from 0 to 100"),
-        ("inherent:\n  hazard_grade: {1: -5}\n", 2, 21, "'1' of 'hazard_grade' of section 'inherent' is -5; points and weights cannot be negative"),
-        ("inherent:\n  hazard_grade: {5: 1}\n", 2, 18, "unknown key '5' in 'hazard_grade' of section 'inherent'"),
-        ("management:\n  credit: {grey_list: 5}\n", 2, 12, "unknown key 'grey_list' in 'credit' of section 'management'"),
-        ("record:\n  accident: {points: lots}\n", 2, 22, "'points' of 'accident' of section 'record' must be a number; got 'lots'"),
-        ("live:\n  data_quality: {window: 90m}\n", 2, 26, "'window' of 'data_quality' of section 'live' must be whole hours from 1h to 7d"),
-        ("live:\n  data_quality: {target: 120}\n", 2, 26, "'target' of 'data_quality' of section 'live' is 120; expected a percentage above 0, at most 100"),
-        ("live:\n  priority_weights: {urgent: 9}\n", 2, 22, "unknown key 'urgent' in 'priority_weights' of section 'live'"),
-        ("force_red:\n  accidents_12m: -1\n", 2, 18, "'accidents_12m' of section 'force_red' is -1; expected a whole number from 0 to 1000"),
-        ("force_red:\n  unacked_critical_after: soon\n", 2, 27, "'unacked_critical_after' of section 'force_red' must be a duration"),
-        ("force_red:\n  black_list: maybe\n", 2, 15, "'black_list' of section 'force_red' must be true or false"),
-        ("classes:\n  E: {per_year: 1}\n", 2, 3, "unknown key 'E' in section 'classes'"),
-        ("classes:\n  A: {per_year: 400}\n", 2, 17, "'per_year' of class 'A' is 400; expected a whole number from 0 to 365"),
-        ("weights: {}\n", 1, 1, "unknown key 'weights' in the risk config; expected one of: grades, inherent, management"),
-        ("grades: [90, 75, 60]\n", 1, 9, "section 'grades' must be a mapping"),
-    ] as [(String, Int, Int, String)])
+    @Test(
+        arguments: [
+            ("grades:\n  blu: 90\n", 2, 3, "unknown key 'blu' in section 'grades' (did you mean 'blue'?)"),
+            (
+                "grades:\n  orange: 80\n", 2, 3,
+                "grade bands must rise from orange to blue (0 < orange < yellow < blue ≤ 100); got orange 80, yellow 75, blue 90"
+            ),
+            ("grades:\n  blue: 120\n", 2, 9, "'blue' of section 'grades' is 120; expected a score from 0 to 100"),
+            (
+                "inherent:\n  hazard_grade: {1: -5}\n", 2, 21,
+                "'1' of 'hazard_grade' of section 'inherent' is -5; points and weights cannot be negative"
+            ),
+            ("inherent:\n  hazard_grade: {5: 1}\n", 2, 18, "unknown key '5' in 'hazard_grade' of section 'inherent'"),
+            (
+                "management:\n  credit: {grey_list: 5}\n", 2, 12,
+                "unknown key 'grey_list' in 'credit' of section 'management'"
+            ),
+            (
+                "record:\n  accident: {points: lots}\n", 2, 22,
+                "'points' of 'accident' of section 'record' must be a number; got 'lots'"
+            ),
+            (
+                "live:\n  data_quality: {window: 90m}\n", 2, 26,
+                "'window' of 'data_quality' of section 'live' must be whole hours from 1h to 7d"
+            ),
+            (
+                "live:\n  data_quality: {target: 120}\n", 2, 26,
+                "'target' of 'data_quality' of section 'live' is 120; expected a percentage above 0, at most 100"
+            ),
+            (
+                "live:\n  priority_weights: {urgent: 9}\n", 2, 22,
+                "unknown key 'urgent' in 'priority_weights' of section 'live'"
+            ),
+            (
+                "force_red:\n  accidents_12m: -1\n", 2, 18,
+                "'accidents_12m' of section 'force_red' is -1; expected a whole number from 0 to 1000"
+            ),
+            (
+                "force_red:\n  unacked_critical_after: soon\n", 2, 27,
+                "'unacked_critical_after' of section 'force_red' must be a duration"
+            ),
+            ("force_red:\n  black_list: maybe\n", 2, 15, "'black_list' of section 'force_red' must be true or false"),
+            ("classes:\n  E: {per_year: 1}\n", 2, 3, "unknown key 'E' in section 'classes'"),
+            (
+                "classes:\n  A: {per_year: 400}\n", 2, 17,
+                "'per_year' of class 'A' is 400; expected a whole number from 0 to 365"
+            ),
+            (
+                "weights: {}\n", 1, 1,
+                "unknown key 'weights' in the risk config; expected one of: grades, inherent, management"
+            ),
+            ("grades: [90, 75, 60]\n", 1, 9, "section 'grades' must be a mapping"),
+        ] as [(String, Int, Int, String)])
     func reportsProblemsWithPositions(yaml: String, line: Int, column: Int, message: String) throws {
         let files = try Self.config(yaml)
         do {
@@ -123,7 +158,8 @@ struct RiskConfigTests {
     }
 
     @Test func everyProblemIsReportedAtOnce() throws {
-        let files = try Self.config("grades: {blue: 900}\nrecord: {penalty: {points: -1}}\nforce_red: {black_list: 2}\n")
+        let files = try Self.config(
+            "grades: {blue: 900}\nrecord: {penalty: {points: -1}}\nforce_red: {black_list: 2}\n")
         do {
             _ = try CatalogLoader.loadConfig(files.config)
             Issue.record("expected problems")
@@ -140,9 +176,10 @@ struct RiskConfigTests {
             _ = try CatalogLoader.loadConfig(config)
             Issue.record("expected a problem")
         } catch {
-            #expect(error.problems.map(\.description) == [
-                "\(config):1:7: risk file '\(dir.path)/nope.yaml' not found; 'risk' is resolved relative to this config file",
-            ])
+            #expect(
+                error.problems.map(\.description) == [
+                    "\(config):1:7: risk file '\(dir.path)/nope.yaml' not found; 'risk' is resolved relative to this config file"
+                ])
         }
     }
 }

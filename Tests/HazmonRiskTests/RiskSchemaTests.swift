@@ -53,12 +53,16 @@ struct RiskSchemaTests {
             for event in events { tracker.record(event) }
         }
         // E-DEMO-01: a high alarm for 20 minutes, returned.
-        let high = try #require(engine.rules.first { $0.enterprise == 0 && $0.priority == .high && $0.isHigh && $0.tag >= 0 && $0.condition == .HH })
+        let high = try #require(
+            engine.rules.first {
+                $0.enterprise == 0 && $0.priority == .high && $0.isHigh && $0.tag >= 0 && $0.condition == .HH
+            })
         feed(high, at: t0, high.limit + 0.1)
         feed(high, at: t0 + high.onDelay + 1_000, high.limit + 0.1)
         feed(high, at: t0 + 20 * Plant.minute, high.limit - 10 * max(high.deadband, 0.1))
         // E-DEMO-02: a critical gas alarm nobody acknowledges, and two overdue inspection tasks.
-        let critical = try #require(engine.rules.first { $0.enterprise == 1 && $0.priority == .critical && $0.tag >= 0 && $0.condition == .HH })
+        let critical = try #require(
+            engine.rules.first { $0.enterprise == 1 && $0.priority == .critical && $0.tag >= 0 && $0.condition == .HH })
         feed(critical, at: t0 + 5 * Plant.minute, critical.limit + 1)
         feed(critical, at: t0 + 5 * Plant.minute + critical.onDelay + 1_000, critical.limit + 1)
         tracker.setOverdueInspections(2, enterprise: 1)
