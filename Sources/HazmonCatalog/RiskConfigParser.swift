@@ -39,7 +39,11 @@ struct RiskConfigParser {
             let grades = inherent["hazard_grade"]
         {
             table(grades, what: inherent.field("hazard_grade"), keys: Self.hazardKeys) { key, value in
-                if let grade = Int(key) { s.hazardGradePoints[grade - 1] = value } else { s.ungradedHazardPoints = value }
+                if let grade = Int(key) {
+                    s.hazardGradePoints[grade - 1] = value
+                } else {
+                    s.ungradedHazardPoints = value
+                }
             }
         }
         if let node = fields["management"] { management(node, into: &s) }
@@ -67,7 +71,8 @@ struct RiskConfigParser {
         guard proposed.orange > 0, proposed.orange < proposed.yellow, proposed.yellow < proposed.blue else {
             reader.report(
                 "grade bands must rise from orange to blue (0 < orange < yellow < blue ≤ 100); got orange "
-                    + "\(proposed.orange.shortText), yellow \(proposed.yellow.shortText), blue \(proposed.blue.shortText)",
+                    + "\(proposed.orange.shortText), yellow \(proposed.yellow.shortText), "
+                    + "blue \(proposed.blue.shortText)",
                 at: node)
             return
         }
@@ -80,7 +85,11 @@ struct RiskConfigParser {
         }
         if let node = fields["standardization"] {
             table(node, what: fields.field("standardization"), keys: Self.standardizationKeys) { key, value in
-                if let grade = Int(key) { s.standardizationPoints[grade - 1] = value } else { s.noStandardizationPoints = value }
+                if let grade = Int(key) {
+                    s.standardizationPoints[grade - 1] = value
+                } else {
+                    s.noStandardizationPoints = value
+                }
             }
         }
         if let node = fields["credit"] {
@@ -119,7 +128,9 @@ struct RiskConfigParser {
                 if v.value > 0 && v.value <= 100 {
                     s.dataQuality.targetPercent = v.value
                 } else {
-                    reader.report("\(dq.field("target")) is \(v.value.shortText); expected a percentage above 0, at most 100", at: node)
+                    reader.report(
+                        "\(dq.field("target")) is \(v.value.shortText); expected a percentage above 0, at most 100",
+                        at: node)
                 }
             }
             if let node = dq["window"], let v = reader.duration(node, what: dq.field("window"), positive: true) {
@@ -127,7 +138,8 @@ struct RiskConfigParser {
                     s.dataQuality.window = v.value
                 } else {
                     reader.report(
-                        "\(dq.field("window")) must be whole hours from 1h to 7d (the tracker keeps hourly buckets for 7 days)",
+                        "\(dq.field("window")) must be whole hours from 1h to 7d "
+                            + "(the tracker keeps hourly buckets for 7 days)",
                         at: node)
                 }
             }
@@ -189,7 +201,8 @@ struct RiskConfigParser {
     private func points(_ fields: Fields, _ key: String) -> Double? {
         guard let node = fields[key], let v = reader.number(node, what: fields.field(key)) else { return nil }
         guard v.value >= 0 else {
-            reader.report("\(fields.field(key)) is \(v.value.shortText); points and weights cannot be negative", at: node)
+            reader.report(
+                "\(fields.field(key)) is \(v.value.shortText); points and weights cannot be negative", at: node)
             return nil
         }
         return v.value

@@ -46,7 +46,8 @@ public struct AlarmActivity: Sendable, Hashable {
         self.activeMillis = activeMillis
     }
 
-    /// Load units: each activation weighs its priority's weight, plus `weightPerActiveHour` × that weight per hour active.
+    /// Load units: each activation weighs its priority's weight, plus `weightPerActiveHour` × that
+    /// weight per hour active.
     public func load(_ settings: RiskSettings) -> Double {
         var total = 0.0
         for priority in Priority.allCases {

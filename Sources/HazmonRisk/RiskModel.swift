@@ -27,14 +27,18 @@ public enum RiskModel {
     public static func factors(_ facts: RiskFacts, settings s: RiskSettings) -> [RiskFactor] {
         [
             hazardGrade(facts, s), standardization(facts, s), credit(facts, s),
-            counted(.overdueInspections, facts.overdueInspections, s.overdueInspection, "overdue inspection task",
-                    input: "overdue_tasks"),
-            counted(.confirmedFindings, facts.confirmedFindings, s.confirmedFinding, "confirmed finding",
-                    input: "confirmed_findings"),
-            counted(.accidents, facts.accidents12m, s.accident, "accident", input: "accidents_12m",
-                    suffix: " in the last 12 months"),
-            counted(.penalties, facts.penalties12m, s.penalty, "administrative penalty", plural: "administrative penalties",
-                    input: "penalties_12m", suffix: " in the last 12 months"),
+            counted(
+                .overdueInspections, facts.overdueInspections, s.overdueInspection, "overdue inspection task",
+                input: "overdue_tasks"),
+            counted(
+                .confirmedFindings, facts.confirmedFindings, s.confirmedFinding, "confirmed finding",
+                input: "confirmed_findings"),
+            counted(
+                .accidents, facts.accidents12m, s.accident, "accident", input: "accidents_12m",
+                suffix: " in the last 12 months"),
+            counted(
+                .penalties, facts.penalties12m, s.penalty, "administrative penalty", plural: "administrative penalties",
+                input: "penalties_12m", suffix: " in the last 12 months"),
             activity(.alarmActivity24h, facts.activity24h, s.activity24h, s, window: "24 h"),
             activity(.alarmActivity7d, facts.activity7d, s.activity7d, s, window: "7 d"),
             dataQuality(facts.dataQuality, s),
@@ -47,18 +51,20 @@ public enum RiskModel {
         if let limit = settings.forceRed.unackedCriticalAfter, let alarm = facts.unackedCritical,
             alarm.duration >= limit
         {
-            reasons.append(ForcedRedReason(
-                code: "unacked_critical",
-                text: "critical alarm \(alarm.alarm) unacknowledged for \(RiskText.duration(alarm.duration)) "
-                    + "(limit \(RiskText.duration(limit)))"))
+            reasons.append(
+                ForcedRedReason(
+                    code: "unacked_critical",
+                    text: "critical alarm \(alarm.alarm) unacknowledged for \(RiskText.duration(alarm.duration)) "
+                        + "(limit \(RiskText.duration(limit)))"))
         }
         if settings.forceRed.blackList, facts.credit == "black_list" {
             reasons.append(ForcedRedReason(code: "black_list", text: "enterprise is on the credit black list"))
         }
         if let limit = settings.forceRed.accidents12m, facts.accidents12m >= limit {
-            reasons.append(ForcedRedReason(
-                code: "accidents",
-                text: "\(RiskText.count(facts.accidents12m, "accident")) in the last 12 months (limit \(limit))"))
+            reasons.append(
+                ForcedRedReason(
+                    code: "accidents",
+                    text: "\(RiskText.count(facts.accidents12m, "accident")) in the last 12 months (limit \(limit))"))
         }
         return reasons
     }
@@ -69,10 +75,12 @@ public enum RiskModel {
         let points = rounded(s.hazardPoints(grade: f.worstGrade))
         let explanation: String
         if let grade = f.worstGrade {
-            explanation = "worst major hazard source \(f.worstSource ?? "?") is GB 18218 grade \(grade) "
+            explanation =
+                "worst major hazard source \(f.worstSource ?? "?") is GB 18218 grade \(grade) "
                 + "(of \(RiskText.count(f.hazardSources, "hazard source")))"
         } else {
-            explanation = f.hazardSources == 0
+            explanation =
+                f.hazardSources == 0
                 ? "no major hazard source in the catalog" : "no hazard source has a GB 18218 grade or R value"
         }
         let maxPoints = (s.hazardGradePoints + [s.ungradedHazardPoints]).max() ?? 0
@@ -89,7 +97,8 @@ public enum RiskModel {
 
     private static func standardization(_ f: RiskFacts, _ s: RiskSettings) -> RiskFactor {
         let points = rounded(s.standardizationPoints(grade: f.standardization))
-        let explanation = f.standardization.map { "safety standardization grade \($0)" }
+        let explanation =
+            f.standardization.map { "safety standardization grade \($0)" }
             ?? "no safety standardization grade"
         return RiskFactor(
             id: .standardization, points: points,
@@ -142,7 +151,8 @@ public enum RiskModel {
         let totalHours = Double(a.activeMillis.reduce(0, +)) / 3_600_000
         var explanation = "\(RiskText.count(a.count, "annunciated activation")) in \(window)"
         if a.count > 0 || totalHours > 0 {
-            explanation += " (critical \(a.activations[0]), high \(a.activations[1]), medium \(a.activations[2]), "
+            explanation +=
+                " (critical \(a.activations[0]), high \(a.activations[1]), medium \(a.activations[2]), "
                 + "low \(a.activations[3])), \(RiskText.number(totalHours)) h active: load \(RiskText.number(load))"
                 + " × \(RiskText.number(rate.points))"
             if load * rate.points > rate.max { explanation += ", capped at \(RiskText.number(rate.max))" }
@@ -169,10 +179,13 @@ public enum RiskModel {
         }
         let shortfall = max(0, target - online)
         let window = RiskText.duration(s.dataQuality.window)
-        var explanation = "tags online \(RiskText.number(online)) % of the last \(window) (target "
+        var explanation =
+            "tags online \(RiskText.number(online)) % of the last \(window) (target "
             + "\(RiskText.number(target)) %)"
         if shortfall > 0 {
-            explanation += ": \(RiskText.number(shortfall)) percentage points below × \(RiskText.number(s.dataQuality.shortfall.points))"
+            explanation +=
+                ": \(RiskText.number(shortfall)) percentage points below × "
+                + RiskText.number(s.dataQuality.shortfall.points)
             if shortfall * s.dataQuality.shortfall.points > s.dataQuality.shortfall.max {
                 explanation += ", capped at \(RiskText.number(s.dataQuality.shortfall.max))"
             }

@@ -52,10 +52,12 @@ public struct RiskSettings: Sendable, Hashable {
             text: "full on-site inspection at least every quarter, plus every warning-triggered inspection",
             perYear: 4),
         InspectionFrequency(text: "full inspection at least every half year, with on-site assistance", perYear: 2),
-        InspectionFrequency(text: "one planned inspection a year (双随机 random checks), with regular guidance visits",
-                            perYear: 1),
-        InspectionFrequency(text: "no planned on-site inspection; random spot checks and triggered inspections only",
-                            perYear: 0),
+        InspectionFrequency(
+            text: "one planned inspection a year (双随机 random checks), with regular guidance visits",
+            perYear: 1),
+        InspectionFrequency(
+            text: "no planned on-site inspection; random spot checks and triggered inspections only",
+            perYear: 0),
     ]
 
     /// The defaults of `Config/risk.yaml`.

@@ -89,6 +89,8 @@ extension RiskTracker {
                 }
             }
         }
-        guard r.atEnd else { throw RiskStateError.invalid("\(state.count - r.offset) bytes after the end", at: r.offset) }
+        guard r.atEnd else {
+            throw RiskStateError.invalid("\(state.count - r.offset) bytes after the end", at: r.offset)
+        }
     }
 }

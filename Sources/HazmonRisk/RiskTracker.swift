@@ -54,7 +54,8 @@ public struct RiskTracker: Sendable {
             guard life.state != .normal else { continue }
             let event = AlarmEvent(
                 seq: 0, alarm: Int32(index), enterprise: rules[index].enterprise, transition: .activate,
-                state: life.state, flags: life.flags, ts: start, activatedAt: life.activatedAt, value: .nan, limit: .nan)
+                state: life.state, flags: life.flags, ts: start, activatedAt: life.activatedAt, value: .nan, limit: .nan
+            )
             apply(event, at: start)
         }
     }
@@ -79,12 +80,19 @@ public struct RiskTracker: Sendable {
 
     /// Sets the number of overdue inspection tasks of an enterprise (from the inspection module).
     public mutating func setOverdueInspections(_ count: Int, enterprise: Int) {
+        Self.check(enterprise, count: enterprises.count)
         enterprises[enterprise].overdueInspections = max(0, count)
     }
 
     /// Sets the number of confirmed findings of an enterprise (from the inspection module).
     public mutating func setConfirmedFindings(_ count: Int, enterprise: Int) {
+        Self.check(enterprise, count: enterprises.count)
         enterprises[enterprise].confirmedFindings = max(0, count)
+    }
+
+    /// Enterprise indices are dense catalog positions; any other is a programming error, not input.
+    private static func check(_ enterprise: Int, count: Int) {
+        precondition(enterprise >= 0 && enterprise < count, "enterprise index \(enterprise) is not in 0..<\(count)")
     }
 
     private mutating func apply(_ event: AlarmEvent, at ts: Millis) {
@@ -123,6 +131,7 @@ public struct RiskTracker: Sendable {
 
     /// The assessment of enterprise `enterprise` (dense index) at `now` (≥ the last event's time).
     public func assess(enterprise: Int, at now: Millis) -> RiskAssessment {
+        Self.check(enterprise, count: enterprises.count)
         let spec = model.enterprises[enterprise]
         return RiskModel.assess(
             facts(enterprise: enterprise, at: now), settings: settings, enterprise: spec.id, name: spec.name,
@@ -137,6 +146,7 @@ public struct RiskTracker: Sendable {
     /// The assessments whose grade or score changed since this was last called (all of them the
     /// first time, and after a restore), so the service publishes only what changed. Call it after
     /// each batch of events and at least every minute: live factors change with time alone.
+    /// Moves the clock to `now` first, like `advance(to:)`.
     public mutating func changedAssessments(at now: Millis) -> [RiskAssessment] {
         advance(to: now)
         var changed: [RiskAssessment] = []
@@ -236,7 +246,8 @@ struct EnterpriseLive: Sendable {
         if isStale { health.stale = offline } else { health.bad = offline }
         if !wasOffline && health.isOffline { health.since = ts }
         if wasOffline && !health.isOffline {
-            Hours.split(from: health.since, to: ts) { hour, ms in buckets.update(hour: hour) { $0.offlineMillis += ms } }
+            Hours.split(from: health.since, to: ts) { hour, ms in buckets.update(hour: hour) { $0.offlineMillis += ms }
+            }
         }
         tagHealth[tag] = health.isOffline ? health : nil
     }

@@ -133,7 +133,7 @@ struct RuntimeConfigTests {
         arguments: [
             (
                 "store: {path: var/hazmon.db}\n", 1, 1,
-                "unknown key 'store' in the runtime config; expected one of: profiles, lifecycle, engine, mqtt, ingest, inspections"
+                "unknown key 'store' in the runtime config; expected one of: profiles, lifecycle, engine, mqtt, ingest, risk, inspections"
             ),
             (
                 "mqtt: {host: localhost}\n", 1, 8,

@@ -28,7 +28,10 @@ struct RiskModelTests {
 
     static let factorCases: [FactorCase] = [
         FactorCase(name: "no graded source", factor: .hazardGrade, points: 0) { $0.hazardSources = 1 },
-        FactorCase(name: "hazard grade 1", factor: .hazardGrade, points: 15) { $0.worstGrade = 1; $0.worstSource = "HS" },
+        FactorCase(name: "hazard grade 1", factor: .hazardGrade, points: 15) {
+            $0.worstGrade = 1
+            $0.worstSource = "HS"
+        },
         FactorCase(name: "hazard grade 2", factor: .hazardGrade, points: 10) { $0.worstGrade = 2 },
         FactorCase(name: "hazard grade 3", factor: .hazardGrade, points: 6) { $0.worstGrade = 3 },
         FactorCase(name: "hazard grade 4", factor: .hazardGrade, points: 3) { $0.worstGrade = 4 },
@@ -39,7 +42,9 @@ struct RiskModelTests {
         FactorCase(name: "red list", factor: .credit, points: 0) { $0.credit = "red_list" },
         FactorCase(name: "black list", factor: .credit, points: 20) { $0.credit = "black_list" },
         FactorCase(name: "1 overdue task", factor: .overdueInspections, points: 5) { $0.overdueInspections = 1 },
-        FactorCase(name: "5 overdue tasks, capped", factor: .overdueInspections, points: 20) { $0.overdueInspections = 5 },
+        FactorCase(name: "5 overdue tasks, capped", factor: .overdueInspections, points: 20) {
+            $0.overdueInspections = 5
+        },
         FactorCase(name: "2 findings", factor: .confirmedFindings, points: 6) { $0.confirmedFindings = 2 },
         FactorCase(name: "1 accident", factor: .accidents, points: 15) { $0.accidents12m = 1 },
         FactorCase(name: "3 accidents, capped", factor: .accidents, points: 30) { $0.accidents12m = 3 },
@@ -123,8 +128,9 @@ struct RiskModelTests {
 
     @Test func supervisionClassesAndLabels() {
         #expect(RiskGrade.allCases.map(\.supervisionClass) == [.D, .C, .B, .A])
-        #expect(SupervisionClass.allCases.map(\.label)
-            == ["full inspection", "key spot checks", "proactive assistance", "no disturbance"])
+        #expect(
+            SupervisionClass.allCases.map(\.label)
+                == ["full inspection", "key spot checks", "proactive assistance", "no disturbance"])
     }
 
     struct ForceCase: Sendable, CustomStringConvertible {
@@ -181,7 +187,10 @@ struct RiskModelTests {
     @Test func forcedRedReasonNamesTheAlarmAndTheTime() {
         var facts = Self.clean
         facts.unackedCritical = UnackedCritical(alarm: "E1/T1/HH", duration: 42 * RiskPlant.minute)
-        #expect(Self.assess(facts).forcedRed.map(\.text) == ["critical alarm E1/T1/HH unacknowledged for 42 min (limit 30 min)"])
+        #expect(
+            Self.assess(facts).forcedRed.map(\.text) == [
+                "critical alarm E1/T1/HH unacknowledged for 42 min (limit 30 min)"
+            ])
     }
 
     @Test func factorPointsAddUpToTheScore() {

@@ -22,14 +22,18 @@ struct RiskPlant {
             HazardSourceSpec(id: "HS2", enterprise: 1, rValue: 120),
         ],
         tags: [
-            TagSpec(id: "T1", enterprise: 0, hazardSource: 0, kind: .pressure, unit: "MPa",
-                    limits: [LimitRule(condition: .HH, value: 90, timing: RuleTiming(priority: .critical))]),
-            TagSpec(id: "T2", enterprise: 0, hazardSource: 0, kind: .level, unit: "%",
-                    limits: [LimitRule(condition: .H, value: 80, timing: RuleTiming(priority: .medium))]),
-            TagSpec(id: "T3", enterprise: 0, hazardSource: 0, kind: .temperature, unit: "°C",
-                    stale: StaleRule(after: 60_000)),
-            TagSpec(id: "G1", enterprise: 1, hazardSource: 1, kind: .gasCombustible, unit: "%LEL",
-                    limits: [LimitRule(condition: .HH, value: 50, timing: RuleTiming(priority: .critical))]),
+            TagSpec(
+                id: "T1", enterprise: 0, hazardSource: 0, kind: .pressure, unit: "MPa",
+                limits: [LimitRule(condition: .HH, value: 90, timing: RuleTiming(priority: .critical))]),
+            TagSpec(
+                id: "T2", enterprise: 0, hazardSource: 0, kind: .level, unit: "%",
+                limits: [LimitRule(condition: .H, value: 80, timing: RuleTiming(priority: .medium))]),
+            TagSpec(
+                id: "T3", enterprise: 0, hazardSource: 0, kind: .temperature, unit: "°C",
+                stale: StaleRule(after: 60_000)),
+            TagSpec(
+                id: "G1", enterprise: 1, hazardSource: 1, kind: .gasCombustible, unit: "%LEL",
+                limits: [LimitRule(condition: .HH, value: 50, timing: RuleTiming(priority: .critical))]),
         ])
 
     var engine: AlarmEngine

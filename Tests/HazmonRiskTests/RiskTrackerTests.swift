@@ -99,8 +99,9 @@ struct RiskTrackerTests {
         #expect(a.points(.alarmActivity24h) == 0)
         // A tag still stale counts up to now.
         plant.advance(to: Self.t0 + 3 * P.hour)
-        #expect(plant.tracker.facts(enterprise: 0, at: Self.t0 + 3 * P.hour).dataQuality.offlineTagMillis
-            == 59 * P.minute + 119 * P.minute)
+        #expect(
+            plant.tracker.facts(enterprise: 0, at: Self.t0 + 3 * P.hour).dataQuality.offlineTagMillis
+                == 59 * P.minute + 119 * P.minute)
     }
 
     @Test func inspectionCountsDeduct() {
@@ -173,6 +174,8 @@ struct RiskTrackerTests {
 
     @Test func trailingBytesAreRefused() {
         let state = RiskPlant().tracker.encoded() + [0]
-        #expect(throws: RiskStateError.self) { try RiskTracker(engine: RiskPlant().engine, start: Self.t0, restoring: state) }
+        #expect(throws: RiskStateError.self) {
+            try RiskTracker(engine: RiskPlant().engine, start: Self.t0, restoring: state)
+        }
     }
 }

@@ -104,8 +104,12 @@ final class HazmonProcess: @unchecked Sendable {
     /// The status topic this instance announces itself on.
     var statusTopic: String { "hazmon/status/\(instance)" }
 
-    /// Starts `hazmon run --broker … --sensors Sensors/demo --client-id … --instance …` plus `extra`.
-    init(broker: LoopbackBroker, clientID: String, instance: String, extra: [String] = []) throws {
+    /// Starts `hazmon run --broker … --sensors … --client-id … --instance … --db …` plus `extra`.
+    /// - Parameters:
+    ///   - sensors: the catalog, relative to the repository root or absolute.
+    ///   - database: the SQLite file; by default a fresh one in the process's temporary directory.
+    init(broker: LoopbackBroker, clientID: String, instance: String, sensors: String = "Sensors/demo",
+         database: URL? = nil, extra: [String] = []) throws {
         self.clientID = clientID
         self.instance = instance
         directory = FileManager.default.temporaryDirectory.appendingPathComponent("hazmon-svc-\(UUID().uuidString)")
@@ -117,8 +121,8 @@ final class HazmonProcess: @unchecked Sendable {
         process.executableURL = hazmonBinary
         process.arguments =
             [
-                "run", "--broker", broker.url, "--sensors", "Sensors/demo", "--client-id", clientID,
-                "--instance", instance,
+                "run", "--broker", broker.url, "--sensors", sensors, "--client-id", clientID,
+                "--instance", instance, "--db", (database ?? directory.appendingPathComponent("hazmon.db")).path,
             ] + extra
         process.currentDirectoryURL = repositoryRoot
         process.standardInput = FileHandle.nullDevice
