@@ -56,7 +56,7 @@ struct DurabilityTests {
             for step in 0..<600 {
                 for tag in 0..<5 {
                     let phase = Double(step) / 40 * 2 * Double.pi + Double(tag)
-                    let value = (50 + 48 * sin(phase) * 100).rounded() / 100
+                    let value = ((50 + 48 * sin(phase)) * 100).rounded() / 100
                     samples.append(("T\(tag).LT", start + Int64(step) * 100, value))
                 }
             }

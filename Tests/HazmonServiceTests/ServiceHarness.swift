@@ -59,7 +59,7 @@ func startBroker(persistence: Bool = false) throws -> LoopbackBroker {
 }
 
 /// A copy of `Config/hazmon.yaml` with `ingest.queue_capacity` set to `capacity`, for `--config`; its
-/// `profiles` point back at the repository's. The caller removes the file's directory.
+/// `profiles` and `risk` point back at the repository's. The caller removes the file's directory.
 func configWithQueueCapacity(_ capacity: Int) throws -> URL {
     let original = try String(contentsOf: repositoryRoot.appendingPathComponent("Config/hazmon.yaml"), encoding: .utf8)
     let profiles = repositoryRoot.appendingPathComponent("Config/profiles.yaml").path
@@ -69,6 +69,8 @@ func configWithQueueCapacity(_ capacity: Int) throws -> URL {
         if line.hasPrefix("profiles:") {
             lines.append("profiles: \(profiles)")
             replaced.profiles = true
+        } else if line.hasPrefix("risk:") {
+            lines.append("risk: \(repositoryRoot.appendingPathComponent("Config/risk.yaml").path)")
         } else if line.trimmingCharacters(in: .whitespaces).hasPrefix("queue_capacity:") {
             lines.append("  queue_capacity: \(capacity)")
             replaced.capacity = true
