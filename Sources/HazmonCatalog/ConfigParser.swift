@@ -10,7 +10,7 @@ enum ConfigParser {
 
     /// The sections this build understands. To add one (e.g. `mqtt`): list it here, add a field to
     /// `RuntimeConfig`, and parse it in `load` with its own function (see Config/README.md).
-    static let sections = ["profiles", "lifecycle", "engine", "mqtt", "ingest", "risk", "inspections"]
+    static let sections = ["profiles", "lifecycle", "engine", "mqtt", "ingest", "risk", "inspections", "store", "http"]
     static let lifecycleKeys = [
         "chatter_activations", "chatter_window", "chatter_clear_after", "flood_threshold", "flood_window",
         "max_shelve",
@@ -63,6 +63,8 @@ enum ConfigParser {
         if let node = fields["mqtt"] { mqtt(node, reader: reader, into: &config.service, file: file) }
         if let node = fields["ingest"] { ingest(node, reader: reader, into: &config.service) }
         if let node = fields["inspections"] { config.inspections = InspectionConfigParser.parse(node, reader: reader) }
+        if let node = fields["store"] { config.store = store(node, reader: reader) }
+        if let node = fields["http"] { config.http = http(node, reader: reader) }
         return config
     }
 

@@ -21,6 +21,10 @@ public struct RuntimeConfig: Sendable {
     public var risk: RiskSettings = RiskSettings()
     /// Warning-triggered inspection policy (`inspections` section; SPEC §7 defaults when absent).
     public var inspections: InspectionSettings = InspectionSettings()
+    /// The `store` section: database path, size cap, checkpoint interval.
+    public var store = StoreSettings()
+    /// The `http` section: listen address, tokens file, trend length.
+    public var http = HTTPSettings()
 
     /// The built-in defaults: SPEC §5 lifecycle numbers, 256 window samples, no profiles.
     public init(

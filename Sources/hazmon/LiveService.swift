@@ -25,6 +25,7 @@ final class LiveService: @unchecked Sendable {
     private var announcedConnects = 0
 
     init(model: EngineModel, supervision: (inspections: InspectionSettings, risk: RiskSettings), database: String,
+         storeOptions: StoreOptions,
          connection: BrokerOptions.Resolved, ingest: TelemetryDecoder.Configuration, qos: Int, queueCapacity: Int,
          options: EngineLoop.Options, printEvents: Bool) throws {
         statusTopic = OutputTopics().status(instance: connection.instance)
@@ -44,7 +45,7 @@ final class LiveService: @unchecked Sendable {
             observer = { event, renderer in Console.out(EventPrinter(renderer: renderer).line(event)) }
         }
         let clock: @Sendable () -> Millis = { WallClock.millis() }
-        store = try HazmonStore.open(path: database)
+        store = try HazmonStore.open(path: database, options: storeOptions)
         view = LiveView()
         output = DurableOutput(store: store, sink: MQTTSink(client: publisher), view: view,
                                log: { Console.err($0) })

@@ -37,11 +37,14 @@ struct RunCommand: ParsableCommand {
     @Flag(help: "Print every event on the terminal, coloured by priority.")
     var print = false
 
-    @Option(help: "SQLite database: alarm journal, states, inspections, risk history, audit (created if missing).")
-    var db = "var/hazmon.db"
+    @Option(help: "SQLite database: alarm journal, states, inspections, risk history, audit (created if missing; default var/hazmon.db).")
+    var db: String?
 
-    @Option(help: "Seconds between checkpoints of the engine's whole state into the database.")
-    var checkpointEvery: Double = 10
+    @Option(help: "Cap on the database size in MB; past it writes fail like a full disk while alarms keep flowing.")
+    var dbMaxSizeMb: Int?
+
+    @Option(help: "Seconds between checkpoints of the engine's whole state into the database (default 10).")
+    var checkpointEvery: Double?
 
     func run() throws {
         let signals = SignalWaiter([SIGTERM, SIGINT])
@@ -49,11 +52,15 @@ struct RunCommand: ParsableCommand {
         let settings = loaded.config.service
         var options = EngineLoop.Options()
         options.deadLetters = settings.deadLetters ?? 1000
-        options.checkpointEvery = Millis(checkpointEvery * 1000)
+        let store = loaded.config.store
+        options.checkpointEvery = checkpointEvery.map { Millis($0 * 1000) } ?? store.checkpointEvery ?? 10_000
+        var storeOptions = StoreOptions()
+        storeOptions.maxBytes = dbMaxSizeMb.map { Int64($0) << 20 } ?? store.maxBytes
         let service: LiveService
         do {
             service = try LiveService(
-                model: loaded.model, supervision: (loaded.config.inspections, loaded.config.risk), database: db,
+                model: loaded.model, supervision: (loaded.config.inspections, loaded.config.risk), database: db ?? store.path ?? "var/hazmon.db",
+                storeOptions: storeOptions,
                 connection: try connection.resolve(settings), ingest: try ingestConfiguration(settings),
                 qos: qos ?? settings.qos ?? 1, queueCapacity: settings.queueCapacity ?? MessageQueue.defaultCapacity,
                 options: options, printEvents: print)

@@ -132,8 +132,16 @@ struct RuntimeConfigTests {
     @Test(
         arguments: [
             (
-                "store: {path: var/hazmon.db}\n", 1, 1,
-                "unknown key 'store' in the runtime config; expected one of: profiles, lifecycle, engine, mqtt, ingest, risk, inspections"
+                "stroe: {path: var/hazmon.db}\n", 1, 1,
+                "unknown key 'stroe' in the runtime config (did you mean 'store'?); expected one of: profiles, lifecycle, engine, mqtt, ingest, risk, inspections, store, http"
+            ),
+            (
+                "store: {paht: var/hazmon.db}\n", 1, 9,
+                "unknown key 'paht' in section 'store' (did you mean 'path'?); expected one of: path, max_size_mb, checkpoint_every"
+            ),
+            (
+                "http: {listen: 127.0.0.1:8080, recent_samples: 0}\n", 1, 48,
+                "'recent_samples' of section 'http' is 0; expected a whole number from 1 to 100000"
             ),
             (
                 "mqtt: {host: localhost}\n", 1, 8,
