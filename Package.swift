@@ -73,7 +73,12 @@ let package = Package(
         ),
         .testTarget(
             name: "HazmonConsoleTests",
-            dependencies: ["HazmonConsole", "HazmonCore", "HazmonIO", .product(name: "HummingbirdTesting", package: "hummingbird")],
+            dependencies: [
+                "HazmonConsole", "HazmonCore", "HazmonIO",
+                .product(name: "HummingbirdTesting", package: "hummingbird"),
+                .product(name: "HTTPTypes", package: "swift-http-types"),
+                .product(name: "Logging", package: "swift-log"),
+            ],
             swiftSettings: swiftSettings
         ),
         // Engineer tooling over replays: ISA-18.2 alarm-quality report, catalog comparison, plots.

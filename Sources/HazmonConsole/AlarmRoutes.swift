@@ -42,12 +42,18 @@ struct AlarmRoutes: Sendable {
     }
 
     func write(_ action: Action, _ request: Request, _ context: BasicRequestContext) async throws -> Response {
-        let actor = try auth.require(.operator, request)
-        let id = try Self.alarmID(context.parameters)
-        let audit = { (outcome: AuditOutcome, details: String?) in
+        let rawTarget = ["enterprise", "tag", "condition"].map { context.parameters.get($0) ?? "" }.joined(separator: "/")
+        let actor = try await auth.requireWriter(
+            .operator, request, audit: backend, action: "alarm.\(action.rawValue)", target: rawTarget)
+        let audit = { (target: String, outcome: AuditOutcome, details: String?) in
             await self.backend.audit(
-                actor: actor.name, role: actor.role, action: "alarm.\(action.rawValue)", target: id.description,
+                actor: actor.name, role: actor.role, action: "alarm.\(action.rawValue)", target: target,
                 outcome: outcome, details: details)
+        }
+        let id: AlarmID
+        do { id = try Self.alarmID(context.parameters) } catch {
+            await audit(rawTarget, .invalid, error.message)
+            throw error
         }
         let result: Result<String, AlarmRefusal>
         let details: String?
@@ -68,16 +74,16 @@ struct AlarmRoutes: Sendable {
                 result = await backend.shelve(alarm: id, by: actor, reason: reason, duration: duration, comment: comment)
             }
         } catch {
-            await audit(.invalid, error.message)
+            await audit(id.description, .invalid, error.message)
             throw error
         }
         switch result {
         case .success(let json):
-            await audit(.success, details)
+            await audit(id.description, .success, details)
             return JSONResponse.make(json)
         case .failure(let refusal):
             let error = Self.error(for: refusal, id: id)
-            await audit(.refused, error.message)
+            await audit(id.description, .refused, error.message)
             throw error
         }
     }

@@ -14,6 +14,21 @@ struct Authenticator: Sendable {
         return actor
     }
 
+    /// Like `require`, for writes: a refusal for the role is audited (the actor is known), then thrown.
+    func requireWriter(
+        _ role: Role, _ request: Request, audit backend: any ConsoleBackend, action: String, target: String
+    ) async throws(APIError) -> Actor {
+        let actor = try authenticate(request, allowQueryToken: false)
+        guard actor.role.permits(role) else {
+            let error = Self.forbidden(actor, needs: role)
+            await backend.audit(
+                actor: actor.name, role: actor.role, action: action, target: target, outcome: .forbidden,
+                details: error.message)
+            throw error
+        }
+        return actor
+    }
+
     func authenticate(_ request: Request, allowQueryToken: Bool) throws(APIError) -> Actor {
         var token: String?
         if let header = request.headers[.authorization] {

@@ -284,6 +284,9 @@ public enum AuditOutcome: String, Sendable, Hashable {
     case success
     /// The backend refused it (unknown target, invalid transition…).
     case refused
-    /// The request was rejected before reaching the backend (bad body).
+    /// The request was rejected before reaching the backend (bad body or id).
     case invalid
+    /// The token's role does not allow this write (HTTP 403). A missing or unknown token (401) has no actor
+    /// and is not audited.
+    case forbidden
 }

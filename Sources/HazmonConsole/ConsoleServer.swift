@@ -65,6 +65,7 @@ public struct ConsoleServer: Service {
         let auth = Authenticator(verifier: tokens)
         OpsRoutes(backend: backend, metrics: metrics).register(on: router)
         ConsoleAssets.register(on: router)
+        IdentityRoute(auth: auth).register(on: router)
         AlarmRoutes(backend: backend, auth: auth).register(on: router)
         InspectionRoutes(backend: backend, auth: auth).register(on: router)
         EnterpriseRoutes(backend: backend, auth: auth).register(on: router)

@@ -27,8 +27,9 @@ struct InspectionRoutes: Sendable {
     }
 
     func update(_ request: Request, _ context: BasicRequestContext) async throws -> Response {
-        let actor = try auth.require(.inspector, request)
         let id = try Self.taskID(context.parameters)
+        let actor = try await auth.requireWriter(
+            .inspector, request, audit: backend, action: "inspection.update", target: id)
         let update: InspectionUpdate
         do {
             update = try Self.parse(try await RequestJSON.object(request, emptyIsObject: false))

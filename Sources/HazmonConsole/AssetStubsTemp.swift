@@ -1,3 +1,0 @@
-enum ConsolePage { static let html = "" }
-enum ConsoleStyle { static let css = "" }
-enum ConsoleScript { static let js = "" }
