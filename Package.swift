@@ -79,6 +79,7 @@ let package = Package(
                 .product(name: "HTTPTypes", package: "swift-http-types"),
                 .product(name: "Logging", package: "swift-log"),
             ],
+            exclude: ["console_browser.py"],
             swiftSettings: swiftSettings
         ),
         // Engineer tooling over replays: ISA-18.2 alarm-quality report, catalog comparison, plots.

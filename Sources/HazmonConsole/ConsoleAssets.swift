@@ -10,6 +10,8 @@ enum ConsoleAssets {
         router.get("/index.html") { _, _ in serve(ConsolePage.html, "text/html; charset=utf-8") }
         router.get("/console.css") { _, _ in serve(ConsoleStyle.css, "text/css; charset=utf-8") }
         router.get("/console.js") { _, _ in serve(ConsoleScript.js, "text/javascript; charset=utf-8") }
+        // Browsers ask for it on every page load; "no content" keeps their consoles free of 404 noise.
+        router.get("/favicon.ico") { _, _ in Response(status: .noContent) }
     }
 
     static func serve(_ text: String, _ type: String) -> Response {

@@ -26,7 +26,8 @@ aside { display:flex; flex-direction:column; gap:8px; min-width:0; }
 .error { color:#ff8a80; min-height:0; margin:2px 0; }
 .count { background:#2b3947; border-radius:8px; padding:0 7px; font-size:12px; }
 .scroll { overflow:auto; }
-#alarms-panel .scroll { max-height:430px; }
+#alarms-panel .scroll { max-height:calc(100vh - 120px); }
+#alarms-panel { min-height:calc(100vh - 70px); }
 #inspections-panel .scroll { max-height:200px; }
 table { border-collapse:collapse; width:100%; }
 th { text-align:left; color:var(--muted); font-weight:normal; border-bottom:1px solid var(--line); padding:3px 4px; position:sticky; top:0; background:var(--panel); }
@@ -49,6 +50,7 @@ a.tag-link { color:#90caf9; cursor:pointer; text-decoration:underline dotted; }
 .card.g-yellow { border-top-color:var(--yellow); } .card.g-blue { border-top-color:var(--blue); }
 .card .name { font-weight:bold; overflow:hidden; white-space:nowrap; text-overflow:ellipsis; }
 .card .score { font-size:24px; font-weight:bold; }
+.card .badge { margin-left:6px; min-width:28px; }
 .card .cls { color:var(--muted); font-size:12px; }
 .card ol { margin:4px 0 0; padding-left:16px; font-size:11px; color:var(--muted); }
 .overdue { color:#ff8a80; font-weight:bold; }

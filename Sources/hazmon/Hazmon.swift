@@ -9,6 +9,7 @@ struct Hazmon: ParsableCommand {
         abstract: "Real-time alarm and risk monitor for hazardous-chemical sites.",
         subcommands: [
             CheckCommand.self, ReplayCommand.self, RunCommand.self, SimulateCommand.self, DemoCommand.self,
+            TokenCommand.self,
         ]
     )
 }

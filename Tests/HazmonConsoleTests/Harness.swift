@@ -61,3 +61,13 @@ func lastEventID(_ value: String?) -> HTTPFields {
     guard let value else { return [:] }
     return [HTTPField.Name("Last-Event-ID")!: value]
 }
+
+import Dispatch
+
+/// Runs blocking work (a socket read, waiting for a child process) on a Dispatch thread, so it never
+/// holds one of the few cooperative-pool threads the server under test needs to make progress.
+func offPool<T: Sendable>(_ work: @escaping @Sendable () throws -> T) async throws -> T {
+    try await withCheckedThrowingContinuation { continuation in
+        DispatchQueue.global().async { continuation.resume(with: Result { try work() }) }
+    }
+}

@@ -2,7 +2,7 @@ import Glibc
 
 /// A minimal blocking HTTP/1.1 GET over a loopback socket that accumulates what the server streams.
 /// Reads time out after 10 s so a broken stream fails the test instead of hanging it.
-final class SSEReader {
+final class SSEReader: @unchecked Sendable {  // used by one test task at a time
     struct Timeout: Error, CustomStringConvertible {
         var description: String
     }

@@ -61,9 +61,9 @@ import Testing
         let running = try await h.server.start()
         // A raw HTTP/1.1 client over a loopback socket reads the stream while the backend emits.
         let reader = try SSEReader(port: running.port, path: "/api/v1/stream?token=tok-viewer")
-        try reader.waitFor("retry: 3000")
+        try await offPool { try reader.waitFor("retry: 3000") }
         await h.backend.emit(.alarm, "{\"live\":true}")
-        try reader.waitFor("data: {\"live\":true}")
+        try await offPool { try reader.waitFor("data: {\"live\":true}") }
         reader.close()
         await running.stop()
     }
