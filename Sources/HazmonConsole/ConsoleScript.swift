@@ -254,7 +254,7 @@ async function loadTag(enterprise, tag) {
   await act(async () => {
     const v = await api(`/api/v1/tags/${encodeURIComponent(enterprise)}/${encodeURIComponent(tag)}`);
     S.tag = { enterprise, tag };
-    $("#tag-panel").hidden = false;
+    $("#tag-panel").hidden = false; $("#main").classList.add("with-tag");
     $("#tag-title").textContent = `${enterprise} / ${tag}`;
     const limits = Object.entries(v.limits).map(([k, x]) => `${k} ${fmtNum(x)}`).join("  ");
     $("#tag-info").textContent = `${fmtNum(v.value)} ${v.unit} · ${t("quality")} ${v.quality || "—"} · ${fmtTime(v.ts)} · ${t("limits")}: ${limits || "—"} · ${t("activeAlarms")}: ${v.active_alarms.length}`;
@@ -274,9 +274,14 @@ function trendSVG(v) {
   const root = svg("svg", { viewBox: `0 0 ${W} ${H}`, preserveAspectRatio: "none", class: "trend" });
   const points = v.samples.filter((s) => s[1] !== null).map((s) => [Date.parse(s[0]), s[1]]);
   if (points.length === 0) { root.append(svg("text", { x: W / 2, y: H / 2, fill: "#8b9bab", "text-anchor": "middle" }, t("noSamples"))); return root; }
-  const t0 = points[0][0], t1 = Math.max(points[points.length - 1][0], t0 + 1);
-  const values = points.map((p) => p[1]).concat(Object.values(v.limits));
-  let lo = Math.min(...values), hi = Math.max(...values);
+  // The window runs to the tag's latest time, so an alarm that began after the last kept sample still shows.
+  const t0 = points[0][0], t1 = Math.max(points[points.length - 1][0], v.ts ? Date.parse(v.ts) : 0, t0 + 1);
+  let lo = Math.min(...points.map((p) => p[1])), hi = Math.max(...points.map((p) => p[1]));
+  // Limits far from the data (an L limit under a high-running trend) would flatten it: only nearby ones
+  // widen the scale; the info line lists them all.
+  const near = Math.max(hi - lo, Math.abs(hi) * 0.1, 1e-6);
+  const limits = Object.entries(v.limits).filter(([, val]) => val >= lo - near && val <= hi + near);
+  for (const [, val] of limits) { lo = Math.min(lo, val); hi = Math.max(hi, val); }
   if (hi === lo) { hi += 1; lo -= 1; }
   const pad = (hi - lo) * 0.08; lo -= pad; hi += pad;
   const x = (ms) => L + (W - L - R) * (ms - t0) / (t1 - t0);
@@ -286,7 +291,7 @@ function trendSVG(v) {
     if (start > t1) continue;
     root.append(svg("rect", { x: x(start), y: T, width: Math.max(x(t1) - x(start), 2), height: H - T - B, fill: COLORS[a.color] || "#888", "fill-opacity": 0.18, class: "alarm-span" }));
   }
-  for (const [name, val] of Object.entries(v.limits)) {
+  for (const [name, val] of limits) {
     const color = name === "HH" || name === "LL" ? COLORS.red : COLORS.orange;
     root.append(svg("line", { x1: L, x2: W - R, y1: y(val), y2: y(val), stroke: color, "stroke-dasharray": "6 4", "stroke-width": 1.5, class: "limit-line" }));
     root.append(svg("text", { x: W - R - 4, y: y(val) - 3, fill: color, "font-size": 12, "text-anchor": "end" }, `${name} ${fmtNum(val)}`));
@@ -313,7 +318,7 @@ document.addEventListener("DOMContentLoaded", () => {
   });
   $("#login-form").addEventListener("submit", (e) => { e.preventDefault(); login($("#token-input").value.trim()); });
   $("#logout").addEventListener("click", () => logout());
-  $("#tag-close").addEventListener("click", () => { $("#tag-panel").hidden = true; S.tag = null; });
+  $("#tag-close").addEventListener("click", () => { $("#tag-panel").hidden = true; $("#main").classList.remove("with-tag"); S.tag = null; });
   $("#shelve-cancel").addEventListener("click", () => $("#shelve-dialog").close());
   $("#shelve-form").addEventListener("submit", (e) => {
     e.preventDefault();

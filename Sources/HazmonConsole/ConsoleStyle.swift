@@ -27,7 +27,7 @@ aside { display:flex; flex-direction:column; gap:8px; min-width:0; }
 .count { background:#2b3947; border-radius:8px; padding:0 7px; font-size:12px; }
 .scroll { overflow:auto; }
 #alarms-panel .scroll { max-height:calc(100vh - 120px); }
-#alarms-panel { min-height:calc(100vh - 70px); }
+main.with-tag #alarms-panel .scroll { max-height:calc(100vh - 420px); min-height:120px; }
 #inspections-panel .scroll { max-height:200px; }
 table { border-collapse:collapse; width:100%; }
 th { text-align:left; color:var(--muted); font-weight:normal; border-bottom:1px solid var(--line); padding:3px 4px; position:sticky; top:0; background:var(--panel); }

@@ -56,7 +56,8 @@ actor FakeBackend: ConsoleBackend {
         guard seeded else { return }
         for alarm in [
             Alarm(id: .init(enterprise: "E-DEMO-01", tag: "V101.PT", condition: .HH), hazardSource: "HS01",
-                  priority: .high, state: .unack, value: 1.612, limit: 1.6, unit: "MPa", ts: clock, activatedAt: clock),
+                  priority: .high, state: .unack, value: 1.612, limit: 1.6, unit: "MPa", ts: clock,
+                  activatedAt: clock - 60_000),
             Alarm(id: .init(enterprise: "E-DEMO-01", tag: "GT102", condition: .H), hazardSource: "HS01",
                   priority: .medium, state: .ack, value: 27.4, limit: 25, unit: "%LEL", ts: clock + 48_000,
                   activatedAt: clock + 48_000),
@@ -170,12 +171,16 @@ actor FakeBackend: ConsoleBackend {
 
     func tag(enterprise: String, tag: String, sampleLimit: Int) -> TagView? {
         guard enterprise == "E-DEMO-01", tag == "V101.PT" else { return nil }
-        let samples = (0..<60).map { i in
-            TagSample(ts: clock - Int64(60 - i) * 10_000, value: 1.45 + Double(i) * 0.0028, quality: .good)
+        var samples: [TagSample] = []
+        for i in 0..<60 {
+            let wobble: Double = 0.004 * Double(i % 5 - 2)
+            let value: Double = 1.45 + Double(i) * 0.0028 + wobble
+            samples.append(TagSample(ts: clock - Int64(60 - i) * 10_000, value: value, quality: .good))
         }
         return TagView(
             enterprise: enterprise, tag: tag, kind: .pressure, unit: "MPa", value: 1.612, quality: .good, ts: clock,
-            limits: [.HH: 1.6, .H: 1.5, .L: 0.2], activeAlarms: alarms(matching: AlarmFilter(enterprise: enterprise)),
+            limits: [.HH: 1.6, .H: 1.5, .L: 0.2],
+            activeAlarms: alarmsByID.values.filter { $0.id.tag == tag && $0.state.isActive }.map(render),
             samples: Array(samples.suffix(sampleLimit)))
     }
 

@@ -93,7 +93,7 @@ import Testing
             #expect(r.json?["quality"] == .string("good"))
             #expect(r.json?["samples"]?.arrayValue.count == 10)
             #expect(r.json?["samples"]?.arrayValue.first?.arrayValue.count == 3)
-            #expect(r.json?["active_alarms"]?.arrayValue.count == 2)
+            #expect(r.json?["active_alarms"]?.arrayValue.count == 1)
             let missing = try await client.execute(uri: "/api/v1/tags/E-DEMO-01/X", method: .get, headers: Harness.auth(.viewer))
             #expect(missing.errorCode == "unknown_tag")
         }
