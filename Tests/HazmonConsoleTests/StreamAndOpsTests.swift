@@ -64,8 +64,11 @@ import Testing
         try await offPool { try reader.waitFor("retry: 3000") }
         await h.backend.emit(.alarm, "{\"live\":true}")
         try await offPool { try reader.waitFor("data: {\"live\":true}") }
-        reader.close()
+        // A graceful stop ends open streams (otherwise it would wait for them forever): the client sees the
+        // chunked body's terminator.
         await running.stop()
+        try await offPool { try reader.waitFor("\r\n0\r\n\r\n") }
+        reader.close()
     }
 
     @Test func readinessAndMetrics() async throws {
