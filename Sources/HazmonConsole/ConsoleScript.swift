@@ -315,6 +315,7 @@ document.addEventListener("DOMContentLoaded", () => {
   $("#lang-switch").addEventListener("click", () => {
     S.lang = S.lang === "zh" ? "en" : "zh"; localStorage.setItem("hazmon.lang", S.lang);
     renderAll(); if (S.source) setConn(S.source.readyState === EventSource.OPEN);
+    if (S.tag) loadTag(S.tag.enterprise, S.tag.tag);
   });
   $("#login-form").addEventListener("submit", (e) => { e.preventDefault(); login($("#token-input").value.trim()); });
   $("#logout").addEventListener("click", () => logout());

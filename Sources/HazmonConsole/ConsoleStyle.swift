@@ -12,6 +12,7 @@ button { background:#2b3947; color:var(--text); border:1px solid #3d4f61; border
 button:hover { background:#3d4f61; }
 button.primary { background:var(--blue); border-color:var(--blue); }
 button.small { padding:1px 6px; }
+td button + button { margin-left:4px; }
 .conn { padding:2px 8px; border-radius:10px; font-size:12px; }
 .conn.on { background:#1b5e20; } .conn.off { background:#5d1f1f; }
 #whoami { color:var(--muted); }
