@@ -28,6 +28,11 @@ let package = Package(
         .package(url: "https://github.com/apple/swift-argument-parser", from: "1.8.2"),
         .package(url: "https://github.com/jpsim/Yams", from: "6.2.2"),
         .package(url: "https://github.com/groue/GRDB.swift", from: "7.10.0"),
+        .package(url: "https://github.com/hummingbird-project/hummingbird", from: "2.28.1"),
+        .package(url: "https://github.com/apple/swift-crypto", from: "3.12.3"),
+        .package(url: "https://github.com/swift-server/swift-service-lifecycle", from: "2.13.0"),
+        .package(url: "https://github.com/apple/swift-http-types", from: "1.8.0"),
+        .package(url: "https://github.com/apple/swift-log", from: "1.16.2"),
     ],
     targets: [
         // Pure alarm engine: standard library only, no clock, no I/O, no Foundation.
@@ -64,8 +69,30 @@ let package = Package(
             name: "HazmonStoreTests", dependencies: ["HazmonStore", "HazmonCore", "hazmon"], swiftSettings: swiftSettings
         ),
         // HTTP API, live event stream and the operator console (Hummingbird).
-        .target(name: "HazmonConsole", dependencies: ["HazmonCore"], swiftSettings: swiftSettings),
-        .testTarget(name: "HazmonConsoleTests", dependencies: ["HazmonConsole"], swiftSettings: swiftSettings),
+        .target(
+            name: "HazmonConsole",
+            dependencies: [
+                "HazmonCore", "HazmonIO", "HazmonCatalog",
+                .product(name: "Hummingbird", package: "hummingbird"),
+                .product(name: "HummingbirdCore", package: "hummingbird"),
+                .product(name: "HTTPTypes", package: "swift-http-types"),
+                .product(name: "Logging", package: "swift-log"),
+                .product(name: "Crypto", package: "swift-crypto"),
+                .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
+            ],
+            swiftSettings: swiftSettings
+        ),
+        .testTarget(
+            name: "HazmonConsoleTests",
+            dependencies: [
+                "HazmonConsole", "HazmonCore", "HazmonIO",
+                .product(name: "HummingbirdTesting", package: "hummingbird"),
+                .product(name: "HTTPTypes", package: "swift-http-types"),
+                .product(name: "Logging", package: "swift-log"),
+            ],
+            exclude: ["console_browser.py"],
+            swiftSettings: swiftSettings
+        ),
         // Engineer tooling over replays: ISA-18.2 alarm-quality report, catalog comparison, plots.
         .target(
             name: "HazmonReport", dependencies: ["HazmonCore", "HazmonIO", "HazmonCatalog"], swiftSettings: swiftSettings

@@ -9,7 +9,7 @@ struct Hazmon: ParsableCommand {
         abstract: "Real-time alarm and risk monitor for hazardous-chemical sites.",
         subcommands: [
             CheckCommand.self, ReplayCommand.self, TestCommand.self, RunCommand.self, SimulateCommand.self,
-            DemoCommand.self, JournalCommand.self,
+            DemoCommand.self, JournalCommand.self, TokenCommand.self,
         ]
     )
 }

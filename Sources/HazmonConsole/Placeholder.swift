@@ -1,2 +1,0 @@
-/// Placeholder until the module lands: SwiftPM needs one source file per target.
-enum HazmonConsoleModule {}
