@@ -129,6 +129,7 @@ let package = Package(
             dependencies: [
                 "HazmonCore", "HazmonCatalog", "HazmonIO", "HazmonIngest", "HazmonMQTT", "HazmonService", "HazmonSim",
                 "HazmonRisk", "HazmonStore", "HazmonConsole", "HazmonReport", "HazmonRuleTesting",
+                .product(name: "Logging", package: "swift-log"),
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
             ],
             swiftSettings: swiftSettings

@@ -128,6 +128,8 @@ public struct InspectionUpdate: Sendable, Hashable {
     public var assignee: String?
     /// Findings (required by the service to close a task).
     public var findings: Findings?
+    /// A note for the task's history (required by the service to cancel a task).
+    public var note: String?
 
     /// An update; at least one field should be set (the API refuses an empty one).
     public init(status: InspectionStatus? = nil, assignee: String? = nil, findings: Findings? = nil) {

@@ -72,7 +72,7 @@ struct InspectionRoutes: Sendable {
     }
 
     static func parse(_ body: [(String, JSONValue)]) throws(APIError) -> InspectionUpdate {
-        try RequestJSON.rejectUnknown(body, allowed: ["status", "assignee", "findings"])
+        try RequestJSON.rejectUnknown(body, allowed: ["status", "assignee", "findings", "note"])
         var update = InspectionUpdate()
         if let text = try RequestJSON.string(body, "status") {
             guard let status = InspectionStatus(rawValue: text) else {
@@ -83,6 +83,7 @@ struct InspectionRoutes: Sendable {
             update.status = status
         }
         update.assignee = try RequestJSON.string(body, "assignee")
+        update.note = try RequestJSON.string(body, "note")
         switch RequestJSON.value(body, "findings") {
         case nil, .null?: break
         case .object(let members)?:
@@ -94,8 +95,8 @@ struct InspectionRoutes: Sendable {
         default:
             throw .badRequest("invalid_body", "\"findings\" must be an object {\"hazard_confirmed\": bool, \"note\": string}")
         }
-        if update.status == nil && update.assignee == nil && update.findings == nil {
-            throw .badRequest("invalid_body", "nothing to update: give at least one of status, assignee, findings")
+        if update.status == nil && update.assignee == nil && update.findings == nil && update.note == nil {
+            throw .badRequest("invalid_body", "nothing to update: give at least one of status, assignee, findings, note")
         }
         return update
     }

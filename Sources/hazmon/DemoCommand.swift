@@ -1,5 +1,6 @@
 import ArgumentParser
 import Foundation
+import HazmonConsole
 import HazmonMQTT
 
 /// `hazmon demo`: a broker on loopback, the simulator playing a scenario script, and the service
@@ -10,8 +11,9 @@ struct DemoCommand: ParsableCommand {
         abstract: "Run a broker on loopback, the simulated demo plant and hazmon; show alarms live.",
         discussion: """
             Starts mosquitto on a free 127.0.0.1 port (max_queued_messages 0, so the broker never drops \
-            telemetry queued for hazmon), then `hazmon run --print` and `hazmon simulate --script …` against \
-            it as child processes. The default script plays a normal minute, a gas leak (one detector, then a \
+            telemetry queued for hazmon), then `hazmon run --print` (with the console on --http, a fresh \
+            database var/demo.db and a fresh admin token in var/demo-tokens.jsonl, printed with the URL) and \
+            `hazmon simulate --script …` against it as child processes. The default script plays a normal minute, a gas leak (one detector, then a \
             second: the 2-of-3 vote), a tank overfill, a stuck pressure transmitter and a gateway outage. \
             Ctrl-C stops the simulator, then hazmon (which drains what it received), then the broker.
             """
@@ -32,6 +34,9 @@ struct DemoCommand: ParsableCommand {
     @Option(help: "Stop by itself after this many wall-clock seconds (default: run until Ctrl-C).")
     var seconds: Double?
 
+    @Option(help: "Console address host:port (default 127.0.0.1:8080), or none.")
+    var http = "127.0.0.1:8080"
+
     func run() throws {
         let signals = SignalWaiter([SIGTERM, SIGINT])
         guard LoopbackBroker.isAvailable else {
@@ -48,10 +53,20 @@ struct DemoCommand: ParsableCommand {
         let instance = "demo-\(getpid())"
         Console.out("hazmon demo: broker \(url)  ·  catalog \(sensors)  ·  Ctrl-C to stop")
         Console.out("  watch the raw events:  mosquitto_sub -h 127.0.0.1 -p \(broker.port) -t 'hazmon/#' -v")
-        Console.out("  console: not built yet (HTTP console and API are a later issue); alarms print below")
+        // A fresh database and token each time: the demo tells the same story from the start.
+        let database = "var/demo.db"
+        let tokens = "var/demo-tokens.jsonl"
+        for file in [database, database + "-wal", database + "-shm", tokens] { try? FileManager.default.removeItem(atPath: file) }
+        try FileManager.default.createDirectory(atPath: "var", withIntermediateDirectories: true)
+        if http != "none" {
+            let token = try TokenFile.add(name: "demo", role: .admin, path: tokens, now: Int64(Date().timeIntervalSince1970 * 1000))
+            Console.out("  console:  http://\(http)/   token (admin, this demo only): \(token)")
+        }
+        Console.out("  alarms also print below")
         Console.out("")
         let service = try Child.spawn(
-            ["run", "--sensors", sensors, "--broker", url, "--instance", instance, "--client-id", instance, "--print"]
+            ["run", "--sensors", sensors, "--broker", url, "--instance", instance, "--client-id", instance, "--print",
+             "--db", database, "--http", http, "--tokens", tokens]
                 + configArguments, quietStderr: false)
         // Give the service its subscription before telemetry starts, so the first samples are seen.
         usleep(700_000)

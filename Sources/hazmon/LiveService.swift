@@ -1,4 +1,5 @@
 import Foundation
+import HazmonConsole
 import HazmonCore
 import HazmonIO
 import HazmonIngest
@@ -6,6 +7,7 @@ import HazmonMQTT
 import HazmonRisk
 import HazmonService
 import HazmonStore
+import Logging
 
 /// Wires the live service together: the store and what it restores, the telemetry client and its
 /// queue, the engine thread, the durable output stage with the publishing client and its status
@@ -17,6 +19,9 @@ final class LiveService: @unchecked Sendable {
     let store: HazmonStore
     let output: DurableOutput
     let view: LiveView
+    /// Where the console listens (`nil`: no HTTP) and the tokens file it checks bearer tokens against.
+    let http: (host: String, port: Int, tokens: String)?
+    private var console: RunningConsole?
     let statusTopic: String
     private let filters: [String]
     private let qos: QoS
@@ -25,9 +30,10 @@ final class LiveService: @unchecked Sendable {
     private var announcedConnects = 0
 
     init(model: EngineModel, supervision: (inspections: InspectionSettings, risk: RiskSettings), database: String,
-         storeOptions: StoreOptions,
+         storeOptions: StoreOptions, http: (host: String, port: Int, tokens: String)?, recentSamples: Int,
          connection: BrokerOptions.Resolved, ingest: TelemetryDecoder.Configuration, qos: Int, queueCapacity: Int,
          options: EngineLoop.Options, printEvents: Bool) throws {
+        self.http = http
         statusTopic = OutputTopics().status(instance: connection.instance)
         var input = try connection.configuration(clientID: "in")
         input.cleanStart = false
@@ -55,6 +61,8 @@ final class LiveService: @unchecked Sendable {
         Console.err("hazmon: restored from \(database): \(restored.summary)")
         view.restore(alarms: restored.alarms, inspections: restored.inspections, risk: restored.risk,
                      floods: restored.floods, lastSeq: restored.engine.nextSeq - 1)
+        var options = options
+        options.recentSamples = recentSamples
         loop = EngineLoop(
             engine: restored.engine, supervisor: restored.supervisor, decoder: ingest, queue: telemetry.messages,
             output: output, options: options, now: clock, observer: observer)
@@ -73,7 +81,29 @@ final class LiveService: @unchecked Sendable {
         thread.stackSize = 8 << 20
         engineThread = thread
         thread.start()
+        if let http { try startConsole(http) }
         view.setReady(true)
+    }
+
+    /// Starts the HTTP API and console (SPEC §9) on its own event loops.
+    private func startConsole(_ http: (host: String, port: Int, tokens: String)) throws {
+        var records: [TokenRecord] = []
+        if FileManager.default.fileExists(atPath: http.tokens) {
+            records = try TokenFile.load(path: http.tokens)
+        } else {
+            Console.err("hazmon: no tokens file at \(http.tokens): the API refuses every request until one is added "
+                + "with `hazmon token add --name NAME --role operator --tokens \(http.tokens)`")
+        }
+        var logger = Logger(label: "hazmon.http")
+        logger.logLevel = .warning
+        let server = ConsoleServer(
+            backend: ServiceConsoleBackend(model: loop.currentRenderer.model, view: view, loop: loop, store: store,
+                                           output: output, telemetry: telemetry, publisher: publisher),
+            tokens: TokenVerifier(records: records),
+            configuration: ConsoleServer.Configuration(host: http.host, port: http.port), logger: logger)
+        let running = try runBlocking { try await server.start() }
+        console = running
+        Console.err("hazmon: console at http://\(http.host):\(running.port)/ (API /api/v1, metrics /metrics)")
     }
 
     /// Publishes `online` (retained) each time the publishing connection comes up: after a broker
@@ -89,6 +119,10 @@ final class LiveService: @unchecked Sendable {
     /// the broker's acknowledgements, say `offline`, disconnect.
     func stop() {
         view.setReady(false)
+        if let console {
+            try? runBlocking { await console.stop() }
+            self.console = nil
+        }
         _ = telemetry.stop()  // closes the queue: the engine drains it, checkpoints and returns
         engineDone.wait()
         let notDurable = output.close()  // everything committed, then published
@@ -117,34 +151,5 @@ final class LiveService: @unchecked Sendable {
         Console.err("hazmon: stopped after \(stats.messages) messages, \(stats.samples) samples (\(stats.accepted) "
             + "evaluated, \(stats.late) late, \(stats.duplicate) duplicate), \(rejected.total) rejected, "
             + "\(stats.events) events")
-    }
-}
-
-/// Blocks termination signals for every thread started afterwards and waits for them on one.
-struct SignalWaiter {
-    private var set = sigset_t()
-
-    /// - Important: create it before any thread starts, so they all inherit the blocked mask.
-    init(_ signals: [Int32]) {
-        sigemptyset(&set)
-        for signal in signals { sigaddset(&set, signal) }
-        pthread_sigmask(SIG_BLOCK, &set, nil)
-    }
-
-    /// The signal received, or nil after the timeout.
-    func wait(milliseconds: Int) -> Int32? {
-        var timeout = timespec(tv_sec: milliseconds / 1000, tv_nsec: (milliseconds % 1000) * 1_000_000)
-        var copy = set
-        let signal = sigtimedwait(&copy, nil, &timeout)
-        return signal > 0 ? signal : nil
-    }
-}
-
-/// Wall-clock epoch milliseconds, the live engine's clock.
-enum WallClock {
-    static func millis() -> Millis {
-        var spec = timespec()
-        clock_gettime(CLOCK_REALTIME, &spec)
-        return Millis(spec.tv_sec) * 1000 + Millis(spec.tv_nsec / 1_000_000)
     }
 }

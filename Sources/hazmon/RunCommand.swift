@@ -43,6 +43,12 @@ struct RunCommand: ParsableCommand {
     @Option(help: "Cap on the database size in MB; past it writes fail like a full disk while alarms keep flowing.")
     var dbMaxSizeMb: Int?
 
+    @Option(help: "HTTP API and console address host:port, or 'none' (default 127.0.0.1:8080; port 0 picks a free one).")
+    var http: String?
+
+    @Option(help: "Bearer tokens file (hashes only; default var/tokens.jsonl). Add tokens with `hazmon token add`.")
+    var tokens: String?
+
     @Option(help: "Seconds between checkpoints of the engine's whole state into the database (default 10).")
     var checkpointEvery: Double?
 
@@ -60,7 +66,8 @@ struct RunCommand: ParsableCommand {
         do {
             service = try LiveService(
                 model: loaded.model, supervision: (loaded.config.inspections, loaded.config.risk), database: db ?? store.path ?? "var/hazmon.db",
-                storeOptions: storeOptions,
+                storeOptions: storeOptions, http: try httpEndpoint(loaded.config.http),
+                recentSamples: loaded.config.http.recentSamples ?? 64,
                 connection: try connection.resolve(settings), ingest: try ingestConfiguration(settings),
                 qos: qos ?? settings.qos ?? 1, queueCapacity: settings.queueCapacity ?? MessageQueue.defaultCapacity,
                 options: options, printEvents: print)
@@ -69,6 +76,18 @@ struct RunCommand: ParsableCommand {
             throw ExitCode(1)
         }
         try service.runUntilSignalled(signals)
+    }
+
+    /// `--http`, else the config's `http.listen`, else 127.0.0.1:8080; nil for `none`.
+    private func httpEndpoint(_ settings: HTTPSettings) throws -> (host: String, port: Int, tokens: String)? {
+        let listen = http ?? settings.listen ?? "127.0.0.1:8080"
+        if listen == "none" { return nil }
+        guard let colon = listen.lastIndex(of: ":"), let port = Int(listen[listen.index(after: colon)...]),
+            (0...65535).contains(port), colon != listen.startIndex
+        else {
+            throw ValidationError("--http / http.listen must be host:port or none, not '\(listen)'")
+        }
+        return (String(listen[..<colon]), port, tokens ?? settings.tokens ?? "var/tokens.jsonl")
     }
 
     private func ingestConfiguration(_ settings: ServiceSettings) throws -> TelemetryDecoder.Configuration {

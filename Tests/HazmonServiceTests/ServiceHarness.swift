@@ -125,7 +125,7 @@ final class HazmonProcess: @unchecked Sendable {
             [
                 "run", "--broker", broker.url, "--sensors", sensors, "--client-id", clientID,
                 "--instance", instance, "--db", (database ?? directory.appendingPathComponent("hazmon.db")).path,
-            ] + extra
+            ] + (extra.contains("--http") ? [] : ["--http", "none"]) + extra
         process.currentDirectoryURL = repositoryRoot
         process.standardInput = FileHandle.nullDevice
         process.standardOutput = try FileHandle(forWritingTo: stdoutURL)
