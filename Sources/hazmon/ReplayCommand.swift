@@ -96,7 +96,9 @@ struct ReplayCommand: ParsableCommand {
             throw ExitCode(1)
         }
         Console.out(outcome.summary(input: input, events: events))
-        if let supervision { Console.out(supervision.summary(inspections: inspections, risk: risk).joined(separator: "\n")) }
+        if let supervision {
+            Console.out(supervision.summary(inspections: inspections, risk: risk).joined(separator: "\n"))
+        }
         guard let analysis else { return }
         do {
             try ReplayReporting(command: self, analysis: analysis, config: catalog.config, reference: referenceTime)

@@ -122,7 +122,8 @@ struct ReplaySupervision {
                 lines.append("    \(enterprise.id): no assessment")
                 continue
             }
-            let forced = last.forcedRed.isEmpty ? "" : " (forced red: \(last.forcedRed.map(\.code).joined(separator: ", ")))"
+            let codes = last.forcedRed.map(\.code).joined(separator: ", ")
+            let forced = codes.isEmpty ? "" : " (forced red: \(codes))"
             lines.append("    \(enterprise.id): final grade \(last.grade.rawValue), score "
                 + ReplayOutcome.fixed(last.score, 1) + forced)
         }
