@@ -78,8 +78,10 @@ struct ReplayReporting {
             throw ExitCode(1)
         }
         var other: ReplayAnalysis? = ReplayAnalysis(model: loaded.model, reference: reference, plots: false)
+        var noSupervision: ReplaySupervision? = nil
         let outcome = try Replayer(model: loaded.model).run(
-            input: command.input, eventsPath: nil, showRejected: 0, analysis: &other) { _ in }
+            input: command.input, eventsPath: nil, showRejected: 0, analysis: &other,
+            supervision: &noSupervision) { _ in }
         Console.out("")
         Console.out("compared: \(sensors) over the same input: \(outcome.accepted) of \(outcome.samples) samples "
             + "evaluated, \(outcome.events) events (not written)")

@@ -16,7 +16,9 @@ struct ReplayCommand: ParsableCommand {
         discussion: """
             CSV input needs the header ts,enterprise,tag,value[,quality] (ts epoch ms or RFC 3339; value a \
             number, true/false, NaN or Infinity). JSON lines carry {"ts","enterprise","tag","v","q"}. \
-            Samples run in file order; the watermark (the clock for STALE) is the newest sample time.
+            Samples run in file order; the watermark (the clock for STALE) is the newest sample time. \
+            --inspections and --risk also run the service's inspection policy and risk score with the watermark \
+            as their clock (either flag runs both; each writes its own file).
             """
     )
 
@@ -56,6 +58,16 @@ struct ReplayCommand: ParsableCommand {
     @Flag(name: .long, help: "With --plot: a trend for every tag that had samples, not only those with alarms.")
     var plotAll = false
 
+    @Option(name: .long, help: ArgumentHelp(
+        "Also run the inspection policy (SPEC §7) on event time; write each task change as a JSON line.",
+        valueName: "file"))
+    var inspections: String?
+
+    @Option(name: .long, help: ArgumentHelp(
+        "Also run the risk score (SPEC §8) on event time; write each changed assessment as a JSON line.",
+        valueName: "file"))
+    var risk: String?
+
     func validate() throws {
         if let reference, Timestamps.parse(reference) == nil {
             throw ValidationError("--reference must be an RFC 3339 time or epoch milliseconds, not '\(reference)'")
@@ -70,15 +82,23 @@ struct ReplayCommand: ParsableCommand {
         var analysis = wantsAnalysis ? ReplayAnalysis(model: loaded.model, reference: referenceTime, plots: plot != nil)
                                      : nil
         let outcome: ReplayOutcome
+        var supervision: ReplaySupervision?
         do {
+            if inspections != nil || risk != nil {
+                supervision = try ReplaySupervision(
+                    model: loaded.model, config: loaded.config, inspections: inspections, risk: risk)
+            }
             outcome = try Replayer(model: loaded.model).run(
                 input: input, eventsPath: events, showRejected: showRejected, printEvents: print,
-                analysis: &analysis) { Console.err($0) }
+                analysis: &analysis, supervision: &supervision) { Console.err($0) }
         } catch {
             Console.err("error: \(error)")
             throw ExitCode(1)
         }
         Console.out(outcome.summary(input: input, events: events))
+        if let supervision {
+            Console.out(supervision.summary(inspections: inspections, risk: risk).joined(separator: "\n"))
+        }
         guard let analysis else { return }
         do {
             try ReplayReporting(command: self, analysis: analysis, config: catalog.config, reference: referenceTime)
@@ -138,7 +158,8 @@ struct Replayer {
     let model: EngineModel
 
     func run(input: String, eventsPath: String?, showRejected: Int, printEvents: Bool = false,
-             analysis: inout ReplayAnalysis?, log: (String) -> Void) throws -> ReplayOutcome {
+             analysis: inout ReplayAnalysis?, supervision: inout ReplaySupervision?,
+             log: (String) -> Void) throws -> ReplayOutcome {
         var engine = AlarmEngine(model: model)
         let renderer = EventRenderer(engine: engine)
         let printer = printEvents ? EventPrinter(renderer: renderer) : nil
@@ -148,11 +169,18 @@ struct Replayer {
         buffer.reserveCapacity(1024)
         var shown = 0
         var writeError: FileError?
+        // Supervision only when asked for: the plain replay pays one nil check per sample.
+        let supervising = supervision != nil
         let started = Clock.now()
         let file = SampleFile(path: input, directory: TagDirectory(model: model))
         try file.read(
             accept: { sample in
                 outcome.samples += 1
+                if supervising {
+                    do throws(FileError) { try supervision!.willProcess(sample, engine: engine) } catch {
+                        writeError = error
+                    }
+                }
                 switch engine.process(sample, into: &buffer) {
                 case .accepted:
                     outcome.accepted += 1
@@ -160,6 +188,11 @@ struct Replayer {
                 case .late: outcome.rejected[.late, default: 0] += 1
                 case .duplicate: outcome.rejected[.duplicate, default: 0] += 1
                 case .unknownTag: outcome.rejected[.unknownTag, default: 0] += 1
+                }
+                if supervising {
+                    do throws(FileError) {
+                        try supervision!.didProcess(buffer, engine: engine, renderer: renderer)
+                    } catch { writeError = error }
                 }
                 guard !buffer.isEmpty else { return }
                 for event in buffer {
@@ -184,6 +217,7 @@ struct Replayer {
             })
         try output?.flush()
         if let writeError { throw writeError }
+        try supervision?.finish(engine: engine)
         outcome.windowOverflows = engine.windowOverflows
         outcome.seconds = Clock.now() - started
         return outcome
