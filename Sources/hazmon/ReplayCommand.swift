@@ -223,12 +223,3 @@ struct Replayer {
         return outcome
     }
 }
-
-/// Monotonic seconds for the wall-time figure of the summary (never used by the engine).
-enum Clock {
-    static func now() -> Double {
-        var spec = timespec()
-        clock_gettime(CLOCK_MONOTONIC, &spec)
-        return Double(spec.tv_sec) + Double(spec.tv_nsec) / 1e9
-    }
-}

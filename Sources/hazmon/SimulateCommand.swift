@@ -438,11 +438,7 @@ struct Pacer {
     /// Monotonic wall time since `origin`, in seconds.
     var seconds: Double { Double(Self.monotonicNanos() - origin) / 1e9 }
 
-    static func monotonicNanos() -> Int64 {
-        var spec = timespec()
-        clock_gettime(CLOCK_MONOTONIC, &spec)
-        return Int64(spec.tv_sec) * 1_000_000_000 + Int64(spec.tv_nsec)
-    }
+    static func monotonicNanos() -> Int64 { Clock.monotonicNanos() }
 }
 
 /// Prints a progress line every `every` seconds of wall time.

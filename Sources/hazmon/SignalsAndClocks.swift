@@ -34,3 +34,15 @@ enum WallClock {
         return Millis(spec.tv_sec) * 1000 + Millis(spec.tv_nsec / 1_000_000)
     }
 }
+
+/// Monotonic seconds for the wall-time figure of the summary (never used by the engine).
+enum Clock {
+    static func now() -> Double { Double(monotonicNanos()) / 1e9 }
+
+    /// Monotonic nanoseconds (CLOCK_MONOTONIC).
+    static func monotonicNanos() -> Int64 {
+        var spec = timespec()
+        clock_gettime(CLOCK_MONOTONIC, &spec)
+        return Int64(spec.tv_sec) * 1_000_000_000 + Int64(spec.tv_nsec)
+    }
+}
