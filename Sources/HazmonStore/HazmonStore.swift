@@ -81,7 +81,7 @@ public final class HazmonStore: Sendable {
         try read("reading the migrations") { db in try Schema.migrator.appliedMigrations(db) }
     }
 
-    /// Changes the size cap (nil lifts it), e.g. after an operator raised `store.max_bytes`. A cap below the
+    /// Changes the size cap (nil lifts it), e.g. after an operator raised `store.max_size_mb`. A cap below the
     /// current size holds the file at its current size.
     public func setMaxBytes(_ maxBytes: Int64?) throws(StoreError) {
         cap.bytes.withLock { $0 = maxBytes }

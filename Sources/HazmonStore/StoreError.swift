@@ -69,7 +69,7 @@ public struct StoreError: Error, Sendable, CustomStringConvertible {
         let said = db.message ?? "no message"
         let (kind, advice): (Kind, String) = switch code {
         case .SQLITE_FULL:
-            (.full, "disk full: free space on the volume or raise maxBytes (store.max_bytes)")
+            (.full, "disk full: free space on the volume or raise the cap (store.max_size_mb in Config/hazmon.yaml, --db-max-size-mb)")
         case .SQLITE_READONLY:
             (.readOnly, "database is read-only: check file and folder permissions, the mount, and that it "
                 + "was not opened read-only")

@@ -156,6 +156,47 @@ struct DurabilityTests {
         #expect(unjournaled.isEmpty, "published but not journaled: \(unjournaled.prefix(3))")
         #expect(published.count >= journal.count / 2, "the observer should have seen most events")
     }
+
+    @Test("a full database: hazmon says so once, keeps alarming over MQTT, and keeps what it can")
+    func fullDatabaseKeepsAlarming() throws {
+        let fixture = try Fixture()
+        defer { try? FileManager.default.removeItem(at: fixture.directory) }
+        let broker = try startBroker()
+        defer { broker.stop() }
+        let observer = try Observer(broker: broker, filters: ["hazmon/events/#"])
+        defer { observer.stop() }
+        let publisher = try TelemetryPublisher(broker: broker)
+        // A 1 MB cap (store.max_size_mb) fills up after a few thousand events: SQLITE_FULL, as on a full disk.
+        let service = try HazmonProcess(broker: broker, clientID: unique("full"), instance: unique("full"),
+                                        sensors: fixture.sensors.path, database: fixture.database,
+                                        extra: ["--config", fixture.config.path, "--db-max-size-mb", "1"])
+        defer { service.kill() }
+        try service.waitUntilRunning()
+        try service.waitUntilSubscribed(broker)
+        // T0.LT swings between 50 and 85: H activates and returns on every pair, 4 000 transitions in all.
+        let start = nowMillis() - 60_000
+        let transitions = 4000
+        for i in 0..<transitions {
+            try publisher.sample("T0.LT", ts: start + Int64(i), i % 2 == 0 ? 85 : 50, enterprise: "E-KILL")
+            if i % 200 == 199 { try publisher.flush() }
+        }
+        try publisher.flush()
+        let alarmed = observer.wait(timeout: .seconds(60)) { $0.events(tag: "T0.LT", enterprise: "E-KILL").count >= transitions }
+        #expect(alarmed, "every transition must still be published: \(observer.events(tag: "T0.LT", enterprise: "E-KILL").count)")
+        #expect(service.isRunning)
+        let errors = service.stderr.split(separator: "\n").filter { $0.contains("disk full") }
+        #expect(errors.count == 1, "the full database should be reported once, clearly: \(service.stderr)")
+        #expect(errors.first?.contains(fixture.database.path) == true, "the message should name the file")
+        #expect(errors.first?.contains("keep flowing over MQTT") == true)
+        service.terminate()
+        #expect(service.waitForExit() == 0)
+        #expect(service.stderr.contains("could not be written"), "the stop should say what was not stored")
+        // What did fit is a consistent prefix-free journal: unique seqs, nothing invented.
+        let journal = try fixture.journal()
+        #expect(!journal.isEmpty && journal.count < transitions)
+        let seqs = journal.compactMap { $0.number("seq") }
+        #expect(Set(seqs).count == seqs.count)
+    }
 }
 
 /// Runs the `hazmon` binary to completion with `arguments` (repository root as working directory).

@@ -139,7 +139,7 @@ import Testing
         }
         #expect(error?.isDiskFull == true)
         #expect(error?.resultCode == 13)
-        #expect(error?.description.contains("raise maxBytes") == true)
+        #expect(error?.description.contains("raise the cap") == true)
         try store.setMaxBytes(nil)
         #expect(try store.events().map(\.seq) == [1])
         #expect(try store.checkpoint() == nil)
