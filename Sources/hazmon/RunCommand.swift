@@ -44,7 +44,7 @@ struct RunCommand: ParsableCommand {
     var checkpointEvery: Double = 10
 
     func run() throws {
-        let signals = SignalWaiter([SIGTERM, SIGINT])
+        let signals = SignalWaiter([SIGTERM, SIGINT, SIGHUP])  // SIGHUP: reload (ConfigWatcher)
         let loaded = try catalog.load(orElse: "not started")
         let settings = loaded.config.service
         var options = EngineLoop.Options()
@@ -61,7 +61,8 @@ struct RunCommand: ParsableCommand {
             Console.err("hazmon: \(error); not started")
             throw ExitCode(1)
         }
-        try service.runUntilSignalled(signals)
+        let watcher = ConfigWatcher(catalog: catalog, loaded: loaded, service: service)
+        try service.runUntilSignalled(signals, onTick: watcher.poll, onHangup: { watcher.reload(because: "SIGHUP") })
     }
 
     private func ingestConfiguration(_ settings: ServiceSettings) throws -> TelemetryDecoder.Configuration {
