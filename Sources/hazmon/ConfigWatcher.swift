@@ -23,7 +23,7 @@ final class ConfigWatcher {
     private let startupService: ServiceSettings
     private let interval: Duration
     private var lastLook = ContinuousClock.now
-    private var watched: [String: FileStamp]
+    private var watched: [String: FileStamp?]  // nil: watched but absent
 
     init(catalog: CatalogOptions, loaded: LoadedCatalog, service: LiveService, interval: Duration = .seconds(2)) {
         sensors = catalog.sensors
@@ -40,20 +40,26 @@ final class ConfigWatcher {
     func poll() {
         guard ContinuousClock.now - lastLook >= interval else { return }
         lastLook = ContinuousClock.now
-        var now: [String: FileStamp] = [:]
-        for path in watched.keys { now[path] = FileStamp(path) }
-        for path in catalogFiles() where now[path] == nil { now[path] = FileStamp(path) }
+        let now = currentStamps()
         guard now != watched else { return }
         let changed = Set(now.keys).union(watched.keys).filter { now[$0] != watched[$0] }.sorted()
-        // Even if the reload is refused, these stamps are seen: the same broken file is not retried
-        // every interval, only when it changes again.
-        watched = now
         reload(because: "\(changed.joined(separator: ", ")) changed")
+    }
+
+    /// The stamps of every watched file and of the catalog files there are now.
+    private func currentStamps() -> [String: FileStamp?] {
+        var now: [String: FileStamp?] = [:]
+        for path in watched.keys { now.updateValue(FileStamp(path), forKey: path) }
+        for path in catalogFiles() where now.index(forKey: path) == nil { now.updateValue(FileStamp(path), forKey: path) }
+        return now
     }
 
     /// Loads and validates everything; applies it or refuses it.
     func reload(because reason: String) {
         Console.err("hazmon: reload (\(reason)): loading \(sensors)")
+        // Taken before reading, so an edit made while loading is seen at the next look; and taken even
+        // if the reload is refused, so the same broken files are not retried until they change again.
+        watched = currentStamps()
         let loaded: LoadedCatalog
         do {
             loaded = try CatalogLoader.load(sensors: sensors, config: config)
@@ -67,9 +73,11 @@ final class ConfigWatcher {
             publish(ReloadRefusal.json(errors: errors, at: ts))
             return
         }
-        var stamps = self.stamps(of: loaded)
-        for (path, stamp) in watched where stamps[path] == nil { stamps[path] = stamp }
-        watched = stamps
+        // The new config may name other profiles or risk files: watch them too (stamps from before the
+        // load win for files already watched).
+        for (path, stamp) in stamps(of: loaded) where watched.index(forKey: path) == nil {
+            watched.updateValue(stamp, forKey: path)
+        }
         if loaded.config.service != startupService {
             Console.err("hazmon: reload: the mqtt/ingest settings changed; they take effect at the next start")
         }
@@ -96,13 +104,13 @@ final class ConfigWatcher {
                                            retain: false)
     }
 
-    private func stamps(of loaded: LoadedCatalog) -> [String: FileStamp] {
+    private func stamps(of loaded: LoadedCatalog) -> [String: FileStamp?] {
         var paths = Set(loaded.files).union(catalogFiles())
         paths.insert(loaded.config.file ?? config ?? "Config/hazmon.yaml")
         if let profiles = loaded.config.profilesFile { paths.insert(profiles) }
         if let risk = loaded.config.riskFile { paths.insert(risk) }
-        var stamps: [String: FileStamp] = [:]
-        for path in paths { stamps[path] = FileStamp(path) }
+        var stamps: [String: FileStamp?] = [:]
+        for path in paths { stamps.updateValue(FileStamp(path), forKey: path) }
         return stamps
     }
 
