@@ -29,7 +29,7 @@ final class ConfigWatcher {
         sensors = catalog.sensors
         config = catalog.config
         self.service = service
-        reloadTopic = service.statusTopic + "/reload"
+        reloadTopic = service.statusTopic + "/reload"  // OutputTopics.reloadStatus(instance:)
         startupService = loaded.config.service
         self.interval = interval
         watched = [:]
