@@ -47,3 +47,51 @@ struct SupervisionReloadTests {
         }
     }
 }
+
+/// The inspection policy across a reload that removes a tag and moves the others' indexes.
+@Suite("Inspection policy reload")
+struct InspectionReloadTests {
+    /// `Plant.model` without GT1, its tags in another order (so every dense index moves).
+    static let reordered: EngineModel = {
+        var model = Plant.model
+        model.tags = [model.tags[3], model.tags[2], model.tags[0]]
+        return model
+    }()
+
+    @Test("a pending sustained-alarm timer survives by alarm id; a removed alarm's timer is gone")
+    func timersCarried() throws {
+        var plant = Plant()
+        plant.sample(T.gt1, t0, 60)  // critical HH, then removed by the reload
+        plant.sample(T.pt1, t0 + minute, 11)  // high HH, kept
+        plant.advance(to: t0 + 10 * minute)
+        var reference = plant  // the same history without a reload
+
+        let ts = t0 + 10 * minute
+        var clears: [AlarmEvent] = []
+        var (engine, report) = plant.engine.reloaded(with: Self.reordered, at: ts, into: &clears)
+        #expect(report.removed.contains { $0.identity.description == "E1/GT1/HH" })
+        #expect(clears.count == 2)  // GT1's HH and H were both active
+        let renderer = plant.renderer
+        for event in clears { _ = plant.policy.observe(event, rules: plant.engine.rules, renderer: renderer) }
+        var policy = plant.policy.reloaded(model: Self.reordered, settings: plant.policy.settings, engine: engine)
+        #expect(policy.openTasks == plant.policy.openTasks)
+
+        let later = t0 + 45 * minute
+        var none: [AlarmEvent] = []
+        engine.advance(to: later, into: &none)
+        let changes = policy.advance(to: later)
+        let opened = changes.map(\.task).filter { $0.trigger == .sustainedAlarm }
+        let expected = reference.advance(to: later).map(\.task).filter { $0.trigger == .sustainedAlarm }
+        // Without the reload both HH alarms of HS1 would be evidence; with it, only PT1's, due at the same time.
+        func evidence(_ tasks: [InspectionTask]) -> [String: Millis] {
+            var out: [String: Millis] = [:]
+            for task in tasks { for e in task.evidence { if let id = e.alarmID { out[id] = e.ts } } }
+            return out
+        }
+        let withReload = evidence(opened)
+        let without = evidence(expected)
+        #expect(Set(without.keys) == ["E1/GT1/HH", "E1/PT1/HH"])
+        #expect(Set(withReload.keys) == ["E1/PT1/HH"])
+        #expect(withReload["E1/PT1/HH"] == without["E1/PT1/HH"])
+    }
+}
