@@ -151,6 +151,12 @@ let package = Package(
             dependencies: ["hazmon", "HazmonIO", "HazmonCatalog", "HazmonCore"],
             swiftSettings: swiftSettings
         ),
-        .testTarget(name: "HazmonServiceTests", dependencies: ["hazmon", "HazmonMQTT", "HazmonIO", "HazmonCore"], swiftSettings: swiftSettings),
+        // HazmonService, HazmonStore, HazmonCatalog, HazmonRisk, HazmonIngest: the engine loop's reload test drives the loop in-process.
+        .testTarget(
+            name: "HazmonServiceTests",
+            dependencies: ["hazmon", "HazmonMQTT", "HazmonIO", "HazmonCore", "HazmonService", "HazmonStore",
+                           "HazmonCatalog", "HazmonRisk", "HazmonIngest"],
+            swiftSettings: swiftSettings
+        ),
     ]
 )

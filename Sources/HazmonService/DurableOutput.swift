@@ -95,6 +95,8 @@ public final class DurableOutput: Sendable {
             view.apply(alarms: alarms, floods: floods,
                        inspections: batch.inspections.map { ($0.id, $0.enterprise, $0.json) },
                        risk: batch.riskScores.map { ($0.enterprise, $0.json) })
+            // A `clear` (hot reload) means the alarm no longer exists: not even as a normal entry.
+            view.forget(alarms: batch.events.filter { $0.transition == Transition.clear.name }.map(\.alarmID))
         }
         stats.withLock { total in
             total.published += local.published

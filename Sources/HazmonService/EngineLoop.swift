@@ -50,28 +50,30 @@ public final class EngineLoop: @unchecked Sendable {
     /// Called on the engine's thread for every event once rendered (terminal output, tests).
     public typealias EventObserver = @Sendable (AlarmEvent, EventRenderer) -> Void
 
-    private var engine: AlarmEngine
-    private var renderer: EventRenderer
-    private var directory: OperatorDirectory
-    private var supervisor: Supervisor
-    private var decoder: TelemetryDecoder
+    var engine: AlarmEngine
+    var renderer: EventRenderer
+    var directory: OperatorDirectory
+    var supervisor: Supervisor
+    var decoder: TelemetryDecoder
     private let queue: MessageQueue
-    private let output: DurableOutput
+    let output: DurableOutput
     public let rejections = RejectionCounters()
     public let deadLetters: DeadLetterRing
     /// Operator actions for the engine thread (HTTP API, tests).
     public let commands: CommandInbox
     /// The last samples of every tag (console trend, tag API).
     public let recent: RecentSamples
-    private let now: @Sendable () -> Millis
-    private let observer: EventObserver?
+    /// Catalog reloads for the engine thread, and their counters (see `EngineLoop+Reload.swift`).
+    public let reloads: ReloadInbox
+    let now: @Sendable () -> Millis
+    let observer: EventObserver?
     private let options: Options
     private let stats = Mutex(Statistics())
-    private var builder = JournalBatchBuilder()
-    private var watermarks = TagWatermarkTracker()
+    var builder = JournalBatchBuilder()
+    var watermarks = TagWatermarkTracker()
     private var lastDeadLetter: UInt64 = 0
     private var lastCheckpoint: Millis = .min
-    private let rendererCell: Mutex<EventRenderer>
+    let rendererCell: Mutex<EventRenderer>
 
     /// - Parameters:
     ///   - engine: the engine, already restored from the store (external clock).
@@ -89,6 +91,7 @@ public final class EngineLoop: @unchecked Sendable {
         self.output = output
         deadLetters = DeadLetterRing(capacity: options.deadLetters)
         commands = CommandInbox(wake: { [queue] in queue.wake() })
+        reloads = ReloadInbox(wake: { [queue] in queue.wake() })
         recent = RecentSamples(tags: engine.model.tags.count, capacity: options.recentSamples)
         self.now = now
         self.observer = observer
@@ -161,6 +164,7 @@ public final class EngineLoop: @unchecked Sendable {
                 builder.add(supervisor.advance(to: time))
             }
             finishStep(&events, at: time, forceCheckpoint: operatorActed, &local)
+            applyReloads(at: time, into: &events, &local)  // between batches, after this one's rows
             merge(local, clock: lastTick)
         }
         local = Statistics()
@@ -170,7 +174,7 @@ public final class EngineLoop: @unchecked Sendable {
 
     /// Renders the step's events into the journal batch, feeds supervision, adds dead letters,
     /// tag watermarks and (when due) a checkpoint, and submits the batch.
-    private func finishStep(_ events: inout [AlarmEvent], at time: Millis, forceCheckpoint: Bool,
+    func finishStep(_ events: inout [AlarmEvent], at time: Millis, forceCheckpoint: Bool,
                             _ local: inout Statistics) {
         for event in events {
             builder.add(event, engine: engine, renderer: renderer)

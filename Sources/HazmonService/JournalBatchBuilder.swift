@@ -26,7 +26,9 @@ public struct JournalBatchBuilder {
             state: event.state.name, ts: event.ts, json: json))
         guard event.alarm >= 0 else { return }
         let alarm = Int(event.alarm)
-        let lifecycle = engine.lifecycle(alarm)
+        // A `clear` (hot reload: the rule is gone) leaves nothing: a normal, overlay-free row, so the
+        // retained state is emptied and the console drops it.
+        let lifecycle = event.transition == .clear ? AlarmLifecycle() : engine.lifecycle(alarm)
         let row = AlarmStateRow(
             alarmID: names.id, enterprise: names.enterprise, hazardSource: names.hazardSource ?? "", tag: names.tag,
             condition: names.condition.rawValue, priority: names.priority.rawValue, state: lifecycle.state.name,

@@ -119,6 +119,12 @@ public final class LiveView: Sendable {
         }
     }
 
+    /// Drops alarms that left the catalog (hot reload), after their `clear` went through `apply`.
+    public func forget(alarms ids: [String]) {
+        guard !ids.isEmpty else { return }
+        state.withLock { s in for id in ids { s.alarms[id] = nil } }
+    }
+
     /// Seeds the view from the store at start-up, before telemetry flows.
     public func restore(alarms: [Alarm], inspections: [(id: String, enterprise: String, json: String)],
                         risk: [(enterprise: String, json: String)], floods: [String], lastSeq: UInt64) {

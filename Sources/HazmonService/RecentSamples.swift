@@ -15,7 +15,7 @@ public final class RecentSamples: Sendable {
         public var quality: Quality
     }
 
-    private struct Rings: ~Copyable {
+    struct Rings: ~Copyable {
         var ts: [Millis]
         var value: [Double]
         var quality: [UInt8]
@@ -26,7 +26,7 @@ public final class RecentSamples: Sendable {
 
     /// Samples kept per tag.
     public let capacity: Int
-    private let rings: Mutex<Rings>
+    let rings: Mutex<Rings>
 
     public init(tags: Int, capacity: Int = 64) {
         self.capacity = max(1, capacity)

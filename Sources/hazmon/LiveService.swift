@@ -137,12 +137,17 @@ final class LiveService: @unchecked Sendable {
     /// Starts, then blocks until SIGTERM or SIGINT, then stops in order.
     /// - Important: create `signals` before any thread starts (first thing in `run()`), so every
     ///   thread inherits the blocked mask and the signal reaches `sigtimedwait` only.
-    func runUntilSignalled(_ signals: SignalWaiter, onTick: (() -> Void)? = nil) throws {
+    /// SIGHUP, if among `signals`, calls `onHangup` (config reload) instead of stopping.
+    func runUntilSignalled(_ signals: SignalWaiter, onTick: (() -> Void)? = nil,
+                           onHangup: (() -> Void)? = nil) throws {
         try start()
         Console.err("hazmon: running; telemetry on \(filters.joined(separator: ", ")), status on \(statusTopic)")
-        while signals.wait(milliseconds: 500) == nil {
+        var signal = signals.wait(milliseconds: 500)
+        while signal == nil || signal == SIGHUP {
+            if signal == SIGHUP { onHangup?() }
             announceIfReconnected()
             onTick?()
+            signal = signals.wait(milliseconds: 500)
         }
         Console.err("hazmon: stopping: draining the queue")
         stop()

@@ -53,7 +53,7 @@ struct RunCommand: ParsableCommand {
     var checkpointEvery: Double?
 
     func run() throws {
-        let signals = SignalWaiter([SIGTERM, SIGINT])
+        let signals = SignalWaiter([SIGTERM, SIGINT, SIGHUP])  // SIGHUP: reload (ConfigWatcher)
         let loaded = try catalog.load(orElse: "not started")
         let settings = loaded.config.service
         var options = EngineLoop.Options()
@@ -75,7 +75,8 @@ struct RunCommand: ParsableCommand {
             Console.err("hazmon: \(error); not started")
             throw ExitCode(1)
         }
-        try service.runUntilSignalled(signals)
+        let watcher = ConfigWatcher(catalog: catalog, loaded: loaded, service: service)
+        try service.runUntilSignalled(signals, onTick: watcher.poll, onHangup: { watcher.reload(because: "SIGHUP") })
     }
 
     /// `--http`, else the config's `http.listen`, else 127.0.0.1:8080; nil for `none`.
