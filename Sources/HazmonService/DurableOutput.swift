@@ -16,6 +16,8 @@ public final class DurableOutput: Sendable {
         public var publishFailures: UInt64 = 0
         public var nonDurableBatches: UInt64 = 0
         public var storeError: String?
+        /// What kind of failure `storeError` is, so each is logged once until the store recovers.
+        var storeErrorKind: String?
     }
 
     private let sink: any MessageSink
@@ -116,16 +118,24 @@ public final class DurableOutput: Sendable {
 
     private func failed(_ error: StoreError) {
         let message = "\(error)"
+        // Once per kind of trouble until the store recovers, not once per retry (the message itself
+        // changes with the number of batches in the failed transaction).
+        let kind = error.isDiskFull ? "full" : error.isReadOnly ? "read-only" : message
         let first = stats.withLock { s in
-            defer { s.storeError = message }
-            return s.storeError != message
+            defer {
+                s.storeError = message
+                s.storeErrorKind = kind
+            }
+            return s.storeErrorKind != kind
         }
-        // Once per distinct error, not once per retry.
         if first { log("hazmon: store: \(message); alarms keep flowing over MQTT, retrying") }
     }
 
     private func recovered(_ count: Int) {
-        stats.withLock { $0.storeError = nil }
+        stats.withLock {
+            $0.storeError = nil
+            $0.storeErrorKind = nil
+        }
         log("hazmon: store: writing again; \(count) batch(es) kept in memory are now durable")
     }
 }
