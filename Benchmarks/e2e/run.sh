@@ -140,8 +140,11 @@ start_subscriber() {  # start_subscriber SIDE QOS SHAPE ID LOG: sets SUB_PID (an
         SUB_PID=$!
         return
     fi
+    # Each run journals into a fresh SQLite file (the store is part of what is measured); no HTTP.
+    rm -f "$WORK/hazmon-bench.db" "$WORK/hazmon-bench.db-wal" "$WORK/hazmon-bench.db-shm"
     local cmd=("$HAZMON" run --sensors "$WORK/sensors" --config "$ROOT/Config/hazmon.yaml"
-        --broker "mqtt://127.0.0.1:$PORT" --client-id "hazmon-$id" --instance bench --qos "$qos")
+        --broker "mqtt://127.0.0.1:$PORT" --client-id "hazmon-$id" --instance bench --qos "$qos"
+        --db "$WORK/hazmon-bench.db" --http none)
     if [[ $shape != profile ]]; then
         "${cmd[@]}" 2>"$sublog" &
         SUB_PID=$!
