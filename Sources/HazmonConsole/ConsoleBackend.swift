@@ -56,6 +56,8 @@ public protocol ConsoleBackend: Sendable {
     /// Whether the service can serve traffic (catalog loaded, store open, broker connected…).
     func readiness() async -> Readiness
 
+    /// Asks the service to reload its catalog and config (as SIGHUP does); false when it cannot now.
+    func requestReload(by actor: Actor) async -> Bool
     /// Records one write in the audit log (SPEC §10: who, what, when); called for successes and refusals.
     func audit(actor: String, role: Role, action: String, target: String, outcome: AuditOutcome, details: String?)
         async

@@ -1,3 +1,4 @@
+import Foundation
 import HazmonConsole
 import HazmonCore
 import HazmonIO
@@ -197,10 +198,14 @@ final class ServiceConsoleBackend: ConsoleBackend {
         return .ready
     }
 
+    /// The reload runs on the main thread's signal loop, exactly as for SIGHUP: send ourselves one.
+    func requestReload(by actor: Actor) async -> Bool { kill(getpid(), SIGHUP) == 0 }
+
     func audit(actor: String, role: Role, action: String, target: String, outcome: AuditOutcome, details: String?)
         async
     {
-        guard outcome == .forbidden || outcome == .invalid else { return }  // the engine audits the rest
+        // The engine audits operator actions itself; the rest (reload, forbidden, invalid) is recorded here.
+        guard action == "reload" || outcome == .forbidden || outcome == .invalid else { return }
         output.submit(StoreBatch(audit: [AuditRow(
             ts: WallClock.millis(), actor: actor, role: role.rawValue, action: action, target: target,
             reason: "", details: details ?? "", outcome: outcome.rawValue)]))

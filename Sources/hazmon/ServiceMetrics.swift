@@ -67,6 +67,9 @@ enum ServiceMetrics {
                     writer.droppedRows)
         out.gauge("hazmon_db_failing", "1 while database writes fail", writer.failing ? 1 : 0)
 
+        let reloads = loop.reloads.statistics
+        out.counter("hazmon_reloads_applied_total", "catalog/config reloads applied", reloads.applied)
+        out.counter("hazmon_reloads_refused_total", "catalog/config reloads refused as invalid", reloads.refused)
         out.gauge("hazmon_floods_active", "enterprises in an alarm flood now", Double(view.floods().count))
         out.gauge("hazmon_stream_subscribers", "live stream subscribers", Double(view.subscriberCount))
         return out.text

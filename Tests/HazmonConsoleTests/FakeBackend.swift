@@ -196,6 +196,12 @@ actor FakeBackend: ConsoleBackend {
 
     func readiness() -> Readiness { ready }
 
+    var reloadRequests: [String] = []
+    func requestReload(by actor: Actor) -> Bool {
+        reloadRequests.append(actor.name)
+        return true
+    }
+
     func audit(actor: String, role: Role, action: String, target: String, outcome: AuditOutcome, details: String?) {
         audits.append(AuditEntry(actor: actor, role: role, action: action, target: target, outcome: outcome))
     }
