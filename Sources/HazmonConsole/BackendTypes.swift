@@ -63,6 +63,25 @@ public struct AlarmFilter: Sendable, Hashable {
     }
 }
 
+/// A tag out of service or a hazard source in maintenance, on or off (SPEC §5).
+public struct ServiceStateChange: Sendable, Hashable {
+    public enum Kind: Sendable, Hashable { case outOfService, maintenance }
+    public var kind: Kind
+    public var enterprise: String
+    /// The tag id (out of service) or the hazard source id (maintenance).
+    public var subject: String
+    public var on: Bool
+    public var reason: String?
+
+    public init(kind: Kind, enterprise: String, subject: String, on: Bool, reason: String?) {
+        self.kind = kind
+        self.enterprise = enterprise
+        self.subject = subject
+        self.on = on
+        self.reason = reason
+    }
+}
+
 /// Why an alarm write was refused.
 public enum AlarmRefusal: Error, Sendable, Hashable {
     /// No alarm with that id is known to the service.

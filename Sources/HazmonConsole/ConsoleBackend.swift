@@ -56,6 +56,8 @@ public protocol ConsoleBackend: Sendable {
     /// Whether the service can serve traffic (catalog loaded, store open, broker connected…).
     func readiness() async -> Readiness
 
+    /// Takes a tag out of service or a hazard source into maintenance (or back); the alarm events it caused.
+    func apply(_ change: ServiceStateChange, by actor: Actor) async -> Result<[String], AlarmRefusal>
     /// Asks the service to reload its catalog and config (as SIGHUP does); false when it cannot now.
     func requestReload(by actor: Actor) async -> Bool
     /// Records one write in the audit log (SPEC §10: who, what, when); called for successes and refusals.

@@ -69,6 +69,7 @@ public struct ConsoleServer: Service {
         AlarmRoutes(backend: backend, auth: auth).register(on: router)
         InspectionRoutes(backend: backend, auth: auth).register(on: router)
         ReloadRoute(backend: backend, auth: auth).register(on: router)
+        ServiceStateRoutes(backend: backend, auth: auth).register(on: router)
         EnterpriseRoutes(backend: backend, auth: auth).register(on: router)
         StreamRoute(backend: backend, auth: auth, metrics: metrics, heartbeat: configuration.heartbeat)
             .register(on: router)

@@ -110,7 +110,7 @@ extension EngineLoop {
         let ts = max(time, engine.watermark)
         let old = engine
         let oldRenderer = renderer
-        builder.add(watermarks.take(engine: old, at: time))
+        builder.add(watermarks.take(engine: old))
         events.removeAll(keepingCapacity: true)  // finishStep left none; be explicit
         var (next, report) = old.reloaded(with: request.model, at: ts, into: &events)
         let cleared = events.count

@@ -155,7 +155,6 @@ public final class EngineLoop: @unchecked Sendable {
             }
             batch.removeAll(keepingCapacity: true)
             recent.append(accepted)
-            watermarks.note(accepted)
             let time = now()
             let operatorActed = applyCommands(at: time, into: &events, &local)
             if time - lastTick >= options.tickEvery || local.messages == 0 {
@@ -184,16 +183,14 @@ public final class EngineLoop: @unchecked Sendable {
         }
         if !events.isEmpty {
             builder.add(supervisor.observe(events, engine: engine, renderer: renderer, at: max(time, engine.watermark)))
+            watermarks.note(events, rules: engine.rules)
         }
         events.removeAll(keepingCapacity: true)
         if deadLetters.appended > lastDeadLetter {
             for letter in deadLetters.entries(after: lastDeadLetter) { builder.add(letter) }
             lastDeadLetter = deadLetters.appended
         }
-        let eventful = !builder.batch.isEmpty
-        if eventful || time - watermarks.lastFlush >= options.tickEvery {
-            builder.add(watermarks.take(engine: engine, at: time))
-        }
+        builder.add(watermarks.take(engine: engine))
         if forceCheckpoint || time - lastCheckpoint >= options.checkpointEvery {
             builder.setCheckpoint(Checkpoint(
                 ts: time, nextSeq: engine.nextSeq, engineState: engine.snapshot().encoded(),

@@ -198,6 +198,19 @@ final class ServiceConsoleBackend: ConsoleBackend {
         return .ready
     }
 
+    func apply(_ change: ServiceStateChange, by actor: Actor) async -> Result<[String], AlarmRefusal> {
+        let action: OperatorAction = switch change.kind {
+        case .outOfService: .outOfService(enterprise: change.enterprise, tag: change.subject, change.on)
+        case .maintenance: .maintenance(enterprise: change.enterprise, hazardSource: change.subject, change.on)
+        }
+        let request = OperatorRequest(action: action, actor: actor.name, role: actor.role.rawValue, reason: change.reason)
+        switch await loop.commands.perform(request) {
+        case .applied(let events): return .success(events)
+        case .notFound: return .failure(.unknownAlarm)
+        case .refused(let why): return .failure(.invalidTransition(why))
+        }
+    }
+
     /// The reload runs on the main thread's signal loop, exactly as for SIGHUP: send ourselves one.
     func requestReload(by actor: Actor) async -> Bool { kill(getpid(), SIGHUP) == 0 }
 

@@ -19,6 +19,8 @@ import Testing
         ("/api/v1/alarms/E-DEMO-01/GT102/H/unshelve", .post, nil, .operator, 409),
         ("/api/v1/inspections/T-1", .patch, "{\"assignee\":\"li.ming\"}", .inspector, 200),
         ("/api/v1/reload", .post, nil, .admin, 202),
+        ("/api/v1/tags/E-DEMO-01/V101.PT/out-of-service", .post, "{\"on\":true,\"reason\":\"calibration\"}", .operator, 200),
+        ("/api/v1/hazard-sources/E-DEMO-01/HS01/maintenance", .post, "{\"on\":false}", .operator, 200),
     ]
 
     @Test(arguments: 0..<routes.count)

@@ -196,6 +196,13 @@ actor FakeBackend: ConsoleBackend {
 
     func readiness() -> Readiness { ready }
 
+    var serviceStateChanges: [ServiceStateChange] = []
+    func apply(_ change: ServiceStateChange, by actor: Actor) -> Result<[String], AlarmRefusal> {
+        guard change.enterprise == "E-DEMO-01" else { return .failure(.unknownAlarm) }
+        serviceStateChanges.append(change)
+        return .success([])
+    }
+
     var reloadRequests: [String] = []
     func requestReload(by actor: Actor) -> Bool {
         reloadRequests.append(actor.name)
