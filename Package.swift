@@ -56,7 +56,8 @@ let package = Package(
             swiftSettings: swiftSettings
         ),
         .testTarget(
-            name: "HazmonRiskTests", dependencies: ["HazmonRisk", "HazmonCore", "HazmonIO", "HazmonCatalog"],
+            name: "HazmonRiskTests",
+            dependencies: ["HazmonRisk", "HazmonCore", "HazmonIO", "HazmonCatalog", "HazmonTestSupport"],
             swiftSettings: swiftSettings
         ),
         // SQLite (GRDB): alarm journal, current states, overlays, inspections, risk history, audit, checkpoints.
@@ -134,6 +135,8 @@ let package = Package(
             ],
             swiftSettings: swiftSettings
         ),
+        // Helpers several test targets share (the JSON Schema validator).
+        .target(name: "HazmonTestSupport", path: "Tests/HazmonTestSupport", swiftSettings: swiftSettings),
         .testTarget(name: "HazmonCoreTests", dependencies: ["HazmonCore"], swiftSettings: swiftSettings),
         .testTarget(name: "HazmonIngestTests", dependencies: ["HazmonIngest", "HazmonIO", "HazmonCore"], swiftSettings: swiftSettings),
         .testTarget(
@@ -148,7 +151,7 @@ let package = Package(
         ),
         .testTarget(
             name: "HazmonCLITests",
-            dependencies: ["hazmon", "HazmonIO", "HazmonCatalog", "HazmonCore"],
+            dependencies: ["hazmon", "HazmonIO", "HazmonCatalog", "HazmonCore", "HazmonTestSupport"],
             swiftSettings: swiftSettings
         ),
         // HazmonService, HazmonStore, HazmonCatalog, HazmonRisk, HazmonIngest: the engine loop's reload test drives the loop in-process.

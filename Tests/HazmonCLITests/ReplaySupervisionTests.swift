@@ -1,4 +1,5 @@
 import Foundation
+import HazmonTestSupport
 import Testing
 
 /// `hazmon replay --inspections/--risk` on the demo site's simulated scenarios: the tasks and risk
@@ -81,22 +82,9 @@ import Testing
 
     /// Validates every line of a JSON-lines file against `Alerts/NAME.schema.json` (python3-jsonschema).
     static func validate(_ path: String, schema name: String) throws -> CLI.Result {
-        let script = """
-            import json, sys
-            from jsonschema import Draft202012Validator
-            schema = json.load(open(sys.argv[1]))
-            Draft202012Validator.check_schema(schema)
-            v = Draft202012Validator(schema)
-            bad = 0
-            for i, line in enumerate(open(sys.argv[2]), 1):
-                if not line.strip(): continue
-                for e in v.iter_errors(json.loads(line)):
-                    bad += 1
-                    print(f"line {i}: {e.message}", file=sys.stderr)
-            sys.exit(1 if bad else 0)
-            """
         let schema = CLI.repo.appendingPathComponent("Alerts/\(name).schema.json").path
-        return try CLI.runProcess("/usr/bin/python3", ["-c", script, schema, path])
+        let verdict = try SchemaValidator.validate(jsonLines: path, schema: schema)
+        return CLI.Result(status: verdict.isValid ? 0 : 1, stdout: "\(verdict.checked)", stderr: verdict.messages)
     }
 
     /// A copy of `Config/hazmon.yaml` with `data_outage.after` set (the simulated outage lasts minutes).

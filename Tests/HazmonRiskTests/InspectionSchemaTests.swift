@@ -1,6 +1,7 @@
 import Foundation
 import HazmonCore
 import HazmonRisk
+import HazmonTestSupport
 import Testing
 
 /// `InspectionTask.json()` and the shipped examples against `Alerts/inspection-task.schema.json`, the
@@ -9,36 +10,11 @@ import Testing
 struct InspectionSchemaTests {
     static let alerts = InspectionConfigTests.repo.appendingPathComponent("Alerts")
 
-    /// Validates each document; returns the exit status and the validator's complaints.
+    /// Validates each document; returns 0 when all match, 1 otherwise, and the validator's complaints.
     static func validate(_ documents: [String]) throws -> (status: Int32, errors: String) {
-        let folder = FileManager.default.temporaryDirectory.appendingPathComponent("hazmon-schema-\(UUID().uuidString)")
-        try FileManager.default.createDirectory(at: folder, withIntermediateDirectories: true)
-        defer { try? FileManager.default.removeItem(at: folder) }
-        let lines = folder.appendingPathComponent("tasks.jsonl")
-        try (documents.joined(separator: "\n") + "\n").write(to: lines, atomically: true, encoding: .utf8)
-        let script = """
-            import json, sys
-            from jsonschema import Draft202012Validator
-            schema = json.load(open(sys.argv[1]))
-            Draft202012Validator.check_schema(schema)
-            v = Draft202012Validator(schema)
-            bad = 0
-            for i, line in enumerate(open(sys.argv[2]), 1):
-                if not line.strip(): continue
-                for e in v.iter_errors(json.loads(line)):
-                    bad += 1
-                    print(f"document {i}: {e.message}", file=sys.stderr)
-            sys.exit(1 if bad else 0)
-            """
-        let process = Process()
-        process.executableURL = URL(fileURLWithPath: "/usr/bin/python3")
-        process.arguments = ["-c", script, alerts.appendingPathComponent("inspection-task.schema.json").path, lines.path]
-        let stderr = Pipe()
-        process.standardError = stderr
-        try process.run()
-        let errors = String(decoding: stderr.fileHandleForReading.readDataToEndOfFile(), as: UTF8.self)
-        process.waitUntilExit()
-        return (process.terminationStatus, errors)
+        let verdict = try SchemaValidator.validate(
+            documents: documents, schema: alerts.appendingPathComponent("inspection-task.schema.json").path)
+        return (verdict.isValid ? 0 : 1, verdict.messages)
     }
 
     /// Tasks of every trigger in several states, as the policy writes them.

@@ -3,6 +3,7 @@ import HazmonCatalog
 import HazmonCore
 import HazmonIO
 import HazmonRisk
+import HazmonTestSupport
 import Testing
 
 /// `RiskAssessment.json()` and the shipped examples against `Alerts/risk-score.schema.json`, the
@@ -13,29 +14,7 @@ struct RiskSchemaTests {
 
     /// Validates each line of `lines`; returns the 1-based numbers of the lines that failed.
     static func invalidLines(_ lines: [String]) throws -> [Int] {
-        let file = try RiskRepo.scratch().appendingPathComponent("risk.jsonl")
-        try (lines.joined(separator: "\n") + "\n").write(to: file, atomically: true, encoding: .utf8)
-        let script = """
-            import json, sys
-            from jsonschema import Draft202012Validator
-            schema = json.load(open(sys.argv[1]))
-            Draft202012Validator.check_schema(schema)
-            v = Draft202012Validator(schema)
-            for i, line in enumerate(open(sys.argv[2]), 1):
-                errors = list(v.iter_errors(json.loads(line)))
-                for e in errors: print(f"line {i}: {e.message}", file=sys.stderr)
-                if errors: print(i)
-            """
-        let process = Process()
-        process.executableURL = URL(fileURLWithPath: "/usr/bin/python3")
-        process.arguments = ["-c", script, schema, file.path]
-        let out = Pipe()
-        process.standardOutput = out
-        try process.run()
-        let data = out.fileHandleForReading.readDataToEndOfFile()
-        process.waitUntilExit()
-        try #require(process.terminationStatus == 0, "the validator itself failed (python3-jsonschema installed?)")
-        return String(decoding: data, as: UTF8.self).split(separator: "\n").compactMap { Int($0) }
+        try SchemaValidator.validate(documents: lines, schema: schema).invalidLines
     }
 
     /// The demo sites (`Sensors/demo`) with the shipped config, a quiet hour for E-DEMO-01 and an
