@@ -1,5 +1,6 @@
 public import HazmonCore
 public import HazmonStore
+import Dispatch
 import Synchronization
 
 /// The output stage of the live service: every engine step's rows go to the store's writer thread;
@@ -26,6 +27,23 @@ public final class DurableOutput: Sendable {
     private let log: @Sendable (String) -> Void
     private let stats = Mutex(Statistics())
     private let writerCell = Mutex<StoreWriter?>(nil)
+    /// Encodes checkpoints and hands batches to the writer in submission order, off the engine thread.
+    private let encoder = DispatchQueue(label: "hazmon.output.encoder")
+    /// Bounds the batches waiting on `encoder`: the engine waits rather than memory growing unbounded.
+    private let inFlight = DispatchSemaphore(value: 4096)
+
+    /// The engine state to checkpoint with a batch: a copy taken between samples, encoded later.
+    public struct PendingCheckpoint: Sendable {
+        public var ts: Millis
+        public var engine: AlarmEngine
+        public var riskState: [UInt8]
+
+        public init(ts: Millis, engine: AlarmEngine, riskState: [UInt8]) {
+            self.ts = ts
+            self.engine = engine
+            self.riskState = riskState
+        }
+    }
 
     /// - Parameters:
     ///   - log: one line per store failure and recovery (stderr in `hazmon run`).
@@ -46,18 +64,36 @@ public final class DurableOutput: Sendable {
 
     private var writer: StoreWriter? { writerCell.withLock { $0 } }
 
-    /// Hands one step's rows to the writer (engine thread); returns at once.
-    public func submit(_ batch: StoreBatch) {
-        guard !batch.isEmpty else { return }
-        writer?.submit(batch)
+    /// Hands one step's rows (and, when due, the engine state to checkpoint with them) to the writer;
+    /// returns at once (engine thread).
+    public func submit(_ batch: StoreBatch, checkpoint: PendingCheckpoint? = nil) {
+        guard !batch.isEmpty || checkpoint != nil, let writer else { return }
+        inFlight.wait()
+        encoder.async { [inFlight] in
+            var batch = batch
+            if let checkpoint {
+                batch.checkpoint = Checkpoint(
+                    ts: checkpoint.ts, nextSeq: checkpoint.engine.nextSeq,
+                    engineState: checkpoint.engine.snapshot().encoded(), riskState: checkpoint.riskState,
+                    inspectionCounter: 0)
+            }
+            writer.submit(batch)
+            inFlight.signal()
+        }
     }
 
     /// Waits until everything submitted has been committed (or failed) and published.
-    public func flush() { writer?.flush() }
+    public func flush() {
+        encoder.sync {}
+        writer?.flush()
+    }
 
     /// Flushes, tries the store one last time and stops the writer; the batches still not durable.
     @discardableResult
-    public func close() -> Int { writer?.close() ?? 0 }
+    public func close() -> Int {
+        encoder.sync {}
+        return writer?.close() ?? 0
+    }
 
     /// The writer's counters (commit latency, backlog, failures) for `/metrics`.
     public var writerStatistics: StoreWriterStatistics { writer?.statistics ?? StoreWriterStatistics() }

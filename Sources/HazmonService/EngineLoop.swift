@@ -191,14 +191,15 @@ public final class EngineLoop: @unchecked Sendable {
             lastDeadLetter = deadLetters.appended
         }
         builder.add(watermarks.take(engine: engine))
+        var checkpoint: DurableOutput.PendingCheckpoint?
         if forceCheckpoint || time - lastCheckpoint >= options.checkpointEvery {
-            builder.setCheckpoint(Checkpoint(
-                ts: time, nextSeq: engine.nextSeq, engineState: engine.snapshot().encoded(),
-                riskState: supervisor.risk.encoded(), inspectionCounter: 0))
+            // A copy-on-write copy (O(1) here): the output stage snapshots and encodes it on its own
+            // thread, so the engine does not stall for the whole state's encoding.
+            checkpoint = DurableOutput.PendingCheckpoint(ts: time, engine: engine, riskState: supervisor.risk.encoded())
             lastCheckpoint = time
             local.checkpoints += 1
         }
-        output.submit(builder.take())
+        output.submit(builder.take(), checkpoint: checkpoint)
     }
 
     /// Applies every queued operator command; true if any was applied.

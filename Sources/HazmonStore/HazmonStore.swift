@@ -20,6 +20,8 @@ public final class HazmonStore: Sendable {
     public let options: StoreOptions
     let database: any DatabaseWriter
     private let cap: PageCap
+    /// Background WAL checkpoints of a file store opened for writing (nil otherwise).
+    private let checkpointer = Mutex<WALCheckpointer?>(nil)
 
     private init(path: String, options: StoreOptions, database: any DatabaseWriter, cap: PageCap) {
         self.path = path
@@ -27,6 +29,8 @@ public final class HazmonStore: Sendable {
         self.database = database
         self.cap = cap
     }
+
+    deinit { checkpointer.withLock { $0?.stop() } }
 
     /// Every migration this build knows, in order (append-only).
     public static var migrationNames: [String] { Schema.migrationNames }
@@ -57,6 +61,15 @@ public final class HazmonStore: Sendable {
         }
         let store = HazmonStore(path: path, options: options, database: pool, cap: cap)
         try store.prepareSchema()
+        if !options.readOnly {
+            do {
+                let checkpointer = try WALCheckpointer(
+                    path: path, interval: 1, busyTimeout: options.busyTimeoutSeconds)
+                store.checkpointer.withLock { $0 = checkpointer }
+            } catch {
+                throw StoreError.from(error, path: path, what: "opening the checkpoint connection")
+            }
+        }
         return store
     }
 
@@ -158,6 +171,8 @@ public final class HazmonStore: Sendable {
         config.prepareDatabase { db in
             if !readOnly {
                 try db.execute(sql: "PRAGMA synchronous = NORMAL")
+                // WAL checkpoints run on their own connection (WALCheckpointer), not inside commits.
+                try db.execute(sql: "PRAGMA wal_autocheckpoint = 0")
                 try applyCap(cap.bytes.withLock { $0 }, db)
             }
         }
