@@ -24,12 +24,12 @@ public final class RecentSamples: Sendable {
         var count: [Int32]
     }
 
-    /// Samples kept per tag.
+    /// Samples kept per tag; 0 keeps none (no console: `hazmon run --http none`).
     public let capacity: Int
     let rings: Mutex<Rings>
 
     public init(tags: Int, capacity: Int = 64) {
-        self.capacity = max(1, capacity)
+        self.capacity = max(0, capacity)
         let slots = tags * self.capacity
         rings = Mutex(Rings(ts: Array(repeating: 0, count: slots), value: Array(repeating: 0, count: slots),
                             quality: Array(repeating: 0, count: slots), next: Array(repeating: 0, count: tags),
@@ -38,7 +38,7 @@ public final class RecentSamples: Sendable {
 
     /// Remembers every sample of a batch (engine thread).
     public func append(_ samples: some Collection<Sample>) {
-        guard !samples.isEmpty else { return }
+        guard !samples.isEmpty, capacity > 0 else { return }
         let capacity = self.capacity
         rings.withLock { rings in
             for sample in samples {
@@ -57,6 +57,7 @@ public final class RecentSamples: Sendable {
     /// The tag's remembered samples, oldest first.
     public func points(ofTag tag: Int) -> [Point] {
         let capacity = self.capacity
+        guard capacity > 0 else { return [] }
         return rings.withLock { rings in
             guard rings.count.indices.contains(tag) else { return [] }
             let count = Int(rings.count[tag])

@@ -62,7 +62,7 @@ final class LiveService: @unchecked Sendable {
         view.restore(alarms: restored.alarms, inspections: restored.inspections, risk: restored.risk,
                      floods: restored.floods, lastSeq: restored.engine.nextSeq - 1)
         var options = options
-        options.recentSamples = recentSamples
+        options.recentSamples = http == nil ? 0 : recentSamples  // the rings only serve the console
         loop = EngineLoop(
             engine: restored.engine, supervisor: restored.supervisor, decoder: ingest, queue: telemetry.messages,
             output: output, options: options, now: clock, observer: observer)
