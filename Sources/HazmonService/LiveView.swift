@@ -176,7 +176,10 @@ public final class LiveView: Sendable {
     public func recentItems(after: UInt64) -> (items: [StreamItem], complete: Bool) {
         state.withLock { s in
             let ordered = Array(s.recent[s.recentStart...] + s.recent[..<s.recentStart])
-            let complete = (ordered.first.map { $0.seq <= after + 1 } ?? true) || s.recent.count < recentCapacity
+            // Alarm seqs are dense, so memory covers the gap when its oldest item follows `after`
+            // directly; with nothing in memory only a client already up to date is covered (after a
+            // restart the journal holds what came before).
+            let complete = ordered.first.map { $0.seq <= after + 1 } ?? (after >= s.lastSeq)
             return (ordered.filter { $0.seq > after }, complete)
         }
     }

@@ -1,0 +1,43 @@
+import HazmonCore
+import HazmonService
+import Testing
+
+/// The console's read model: resuming the live stream from memory or, when memory does not reach
+/// back far enough, from the journal.
+@Suite("LiveView stream resumption")
+struct LiveViewTests {
+    static func alarm(_ seq: UInt64) -> LiveView.Alarm {
+        LiveView.Alarm(id: "E/T\(seq)/H", enterprise: "E", hazardSource: "HS", tag: "T\(seq)", condition: .H,
+                       priority: .medium, state: .unack, flags: [], seq: seq, ts: Millis(seq), json: "{\"seq\":\(seq)}")
+    }
+
+    @Test("memory covers a client whose last seq is just before the oldest item held")
+    func memoryCoversRecentGap() {
+        let view = LiveView(recentCapacity: 8)
+        view.apply(alarms: (1...5).map(Self.alarm), floods: [], inspections: [], risk: [])
+        let (items, complete) = view.recentItems(after: 2)
+        #expect(complete)
+        #expect(items.map(\.seq) == [3, 4, 5])
+    }
+
+    @Test("a full ring that dropped older items sends the client to the journal")
+    func overflowNeedsJournal() {
+        let view = LiveView(recentCapacity: 4)
+        view.apply(alarms: (1...10).map(Self.alarm), floods: [], inspections: [], risk: [])
+        let (items, complete) = view.recentItems(after: 2)
+        #expect(!complete, "seqs 3–6 are no longer in memory")
+        #expect(items.map(\.seq) == [7, 8, 9, 10])
+        #expect(view.recentItems(after: 6).complete)
+    }
+
+    @Test("after a restart an empty memory covers only a client that is up to date")
+    func restartedViewNeedsJournalForOlderSeqs() {
+        let view = LiveView(recentCapacity: 8)
+        view.restore(alarms: [], inspections: [], risk: [], floods: [], lastSeq: 40)
+        #expect(!view.recentItems(after: 30).complete)
+        #expect(view.recentItems(after: 40).complete)
+        view.apply(alarms: [Self.alarm(41)], floods: [], inspections: [], risk: [])
+        #expect(view.recentItems(after: 40).items.map(\.seq) == [41])
+        #expect(!view.recentItems(after: 35).complete)
+    }
+}
