@@ -178,7 +178,8 @@ public final class EngineLoop: @unchecked Sendable {
         for event in events {
             builder.add(event, engine: engine, renderer: renderer)
             local.events += 1
-            local.eventsByCondition[renderer.names(event).condition, default: 0] += 1
+            let condition = event.alarm >= 0 ? engine.rules[Int(event.alarm)].condition : .FLOOD
+            local.eventsByCondition[condition, default: 0] += 1
             observer?(event, renderer)
         }
         if !events.isEmpty {

@@ -92,22 +92,30 @@ public struct JournalBatchBuilder {
     /// Adds tags' last evaluated samples.
     public mutating func add(_ watermarks: [TagWatermarkRow]) { batch.tagWatermarks += watermarks }
 
-    /// Adds what supervision produced: task changes (current row and history) and changed risk scores.
+    /// Adds what supervision produced: task changes (the task's current row, rendered once per task
+    /// and batch however often it changed, and one compact history row per change) and changed risk
+    /// scores. In an alarm storm a task gains evidence with every critical activation: rendering the
+    /// whole task (up to 50 evidence entries) per change was the largest cost per event.
     public mutating func add(_ output: Supervisor.Output) {
-        for change in output.inspections {
-            let task = change.task
-            let json = task.json()
+        var last: [String: Int] = [:]
+        for (index, change) in output.inspections.enumerated() {
+            last[change.task.id] = index
+            batch.inspectionHistory.append(InspectionHistoryRow(
+                taskID: change.task.id, ts: change.task.updatedAt, change: change.what.names.joined(separator: ","),
+                json: Self.historyJSON(change)))
+        }
+        for index in last.values.sorted() {
+            let task = output.inspections[index].task
             let row = InspectionRow(
                 id: task.id, enterprise: task.enterprise, hazardSource: task.hazardSource ?? "",
                 trigger: task.trigger.rawValue, status: task.status.rawValue, priority: task.priority.rawValue,
-                overdue: task.overdue, openedAt: task.openedAt, dueAt: task.dueAt, updatedAt: task.updatedAt, json: json)
-            if let index = batch.inspections.firstIndex(where: { $0.id == task.id }) {
-                batch.inspections[index] = row
+                overdue: task.overdue, openedAt: task.openedAt, dueAt: task.dueAt, updatedAt: task.updatedAt,
+                json: task.json())
+            if let existing = batch.inspections.firstIndex(where: { $0.id == task.id }) {
+                batch.inspections[existing] = row
             } else {
                 batch.inspections.append(row)
             }
-            batch.inspectionHistory.append(InspectionHistoryRow(
-                taskID: task.id, ts: task.updatedAt, change: change.what.names.joined(separator: ","), json: json))
         }
         for assessment in output.assessments {
             batch.riskScores.append(RiskScoreRow(
@@ -130,4 +138,31 @@ public struct JournalBatchBuilder {
     }
 
     private static func optional(_ ts: Millis) -> Millis? { ts == AlarmEvent.never ? nil : ts }
+
+    /// One task change for `inspection_history`: what changed and the state it left, without the
+    /// task's whole evidence list (the task row has it).
+    static func historyJSON(_ change: InspectionChange) -> String {
+        let task = change.task
+        var out = "{\"task\":"
+        JSONText.appendString(task.id, to: &out)
+        out += ",\"what\":[" + change.what.names.map { "\"\($0)\"" }.joined(separator: ",") + "]"
+        out += ",\"at\":\"\(Timestamps.rfc3339(task.updatedAt))\",\"status\":\"\(task.status.rawValue)\""
+        out += ",\"priority\":\"\(task.priority.rawValue)\",\"overdue\":\(task.overdue)"
+        out += ",\"evidence_count\":\(task.evidenceCount),\"assignee\":"
+        if let assignee = task.assignee { JSONText.appendString(assignee, to: &out) } else { out += "null" }
+        if change.what.contains(.evidence) || change.what.contains(.opened), let evidence = task.evidence.last {
+            out += ",\"evidence\":{\"alarm_id\":"
+            if let alarm = evidence.alarmID { JSONText.appendString(alarm, to: &out) } else { out += "null" }
+            out += ",\"ts\":\"\(Timestamps.rfc3339(evidence.ts))\",\"message\":"
+            JSONText.appendString(evidence.message, to: &out)
+            out += "}"
+        }
+        if let entry = task.history.last, change.what.contains(.status) || change.what.contains(.note) {
+            out += ",\"by\":"
+            JSONText.appendString(entry.by, to: &out)
+            out += ",\"note\":"
+            if let note = entry.note { JSONText.appendString(note, to: &out) } else { out += "null" }
+        }
+        return out + "}"
+    }
 }
