@@ -30,7 +30,14 @@ public struct Supervisor: Sendable {
     public private(set) var risk: RiskTracker
     /// How often every enterprise is reassessed as time alone moves the live factors (SPEC §8: a minute).
     public var riskInterval: Millis = 60_000
+    /// Shortest time between two reports of one enterprise when only its score moved (its grade and
+    /// forced-red reasons did not): in an alarm storm every step moves the score, and a retained
+    /// message and a history row per step and enterprise would cost more than the alarms themselves.
+    /// A grade change is reported at once; a held-back score at the first step or tick after this.
+    public var scoreInterval: Millis = 5_000
     private var lastReported: [RiskAssessment?]
+    private var lastReportedAt: [Millis]
+    private var pendingScores: Set<Int> = []
     private var lastFullAssessment: Millis = .min
     /// Dense enterprise index by id.
     private let enterpriseIndex: [String: Int]
@@ -42,6 +49,7 @@ public struct Supervisor: Sendable {
         self.risk = risk
         let model = risk.model
         lastReported = Array(repeating: nil, count: model.enterprises.count)
+        lastReportedAt = Array(repeating: .min, count: model.enterprises.count)
         var index: [String: Int] = [:]
         for (e, spec) in model.enterprises.enumerated() where index[spec.id] == nil { index[spec.id] = e }
         enterpriseIndex = index
@@ -77,6 +85,9 @@ public struct Supervisor: Sendable {
             lastFullAssessment = now
             for e in 0..<lastReported.count { output.append(reassess(enterprise: e, at: now)) }
         } else {
+            for e in pendingScores.sorted() where now - lastReportedAt[e] >= scoreInterval {
+                output.append(reassess(enterprise: e, at: now))
+            }
             // Enterprises whose task counts changed move at once.
             let changed = Set(output.inspections.compactMap { enterpriseIndex[$0.task.enterprise] })
             for e in changed.sorted() { output.append(reassess(enterprise: e, at: now)) }
@@ -114,8 +125,21 @@ public struct Supervisor: Sendable {
     private mutating func reassess(enterprise e: Int, at now: Millis) -> Output {
         var output = Output()
         let assessment = risk.assess(enterprise: e, at: now)
-        if let last = lastReported[e], !assessment.differs(from: last) { return output }
+        if let last = lastReported[e] {
+            guard assessment.differs(from: last) else {
+                pendingScores.remove(e)
+                return output
+            }
+            if assessment.grade == last.grade, assessment.forcedRed == last.forcedRed,
+                now - lastReportedAt[e] < scoreInterval
+            {
+                pendingScores.insert(e)
+                return output
+            }
+        }
+        pendingScores.remove(e)
         lastReported[e] = assessment
+        lastReportedAt[e] = now
         output.assessments.append(assessment)
         let previous = lastGrades[assessment.enterprise]
         if previous != assessment.grade {
