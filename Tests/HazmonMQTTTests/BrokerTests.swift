@@ -332,6 +332,9 @@ struct BrokerTests {
         let client = try connectedClient(secure, subscribe: ["hz/tls/#"])
         try client.publish(topic: "hz/tls/E1", payload: "over TLS")
         #expect(receive(1, from: client).map(\.text) == ["over TLS"])
+        // QoS 1 is at least once: a PUBACK the broker had not sent when it died makes the client resend
+        // after the restart. Wait for it, so the next message received is the next one published.
+        #expect(client.waitForAcknowledgements(timeout: patience))
 
         broker.kill()
         #expect(eventually { client.state != .connected })
@@ -339,6 +342,7 @@ struct BrokerTests {
         #expect(eventually { client.statistics.connects == 2 && client.statistics.subscribeAcknowledgements >= 2 })
         try client.publish(topic: "hz/tls/E1", payload: "after restart")
         #expect(receive(1, from: client).map(\.text) == ["after restart"])
+        #expect(client.waitForAcknowledgements(timeout: patience))
 
         // A botched certificate rotation: the broker comes back with a certificate we do not trust, and
         // the handshake fails inside mosquitto_loop with MOSQ_ERR_TLS. Our loop keeps trying and
