@@ -199,14 +199,15 @@ function renderRisk() {
   const cards = [...S.enterprises.values()].sort((a, b) => ((a.risk?.score ?? 101) - (b.risk?.score ?? 101))).map((e) => {
     const r = e.risk;
     if (!r) return el("div", { class: "card", dataset: { enterprise: e.id } }, el("div", { class: "name" }, e.name), "—");
-    const top = [...(r.factors || [])].sort((x, y) => x.points - y.points).slice(0, 3);
+    // Points are deductions (≥ 0, Alerts/risk-score.schema.json): the largest cost the most.
+    const top = [...(r.factors || [])].filter((f) => f.points > 0).sort((x, y) => y.points - x.points).slice(0, 3);
     return el("div", { class: `card g-${r.grade}`, dataset: { enterprise: e.id } },
       el("div", { class: "name", title: e.id }, e.name || e.id),
       el("div", {}, el("span", { class: "score" }, fmtNum(r.score)), " ", t("score"),
         el("span", { class: `badge p-${r.grade}` }, r.class)),
       el("div", { class: "cls" }, `${r.class_label || ""} · ${r.inspection_frequency || ""}`),
       (r.forced_red && r.forced_red.length) ? el("div", { class: "overdue" }, r.forced_red.join("; ")) : null,
-      el("ol", {}, top.map((f) => el("li", { title: f.explanation }, `${f.points > 0 ? "+" : ""}${fmtNum(f.points)} ${f.explanation}`))));
+      el("ol", {}, top.map((f) => el("li", { title: f.explanation }, `−${fmtNum(f.points)} ${f.explanation}`))));
   });
   $("#risk-cards").replaceChildren(...cards);
 }

@@ -45,7 +45,7 @@ tr.shelved td { color:var(--muted); font-style:italic; }
 @keyframes blink { 50% { opacity:.35; } }
 .flag { font-size:11px; border:1px solid var(--muted); border-radius:3px; padding:0 3px; margin-left:3px; color:var(--muted); }
 a.tag-link { color:#90caf9; cursor:pointer; text-decoration:underline dotted; }
-#risk-cards { display:grid; grid-template-columns: 1fr 1fr; gap:6px; }
+#risk-cards { display:grid; grid-template-columns: repeat(2, minmax(0, 1fr)); gap:6px; }
 .card { border-radius:4px; padding:6px; border-top:5px solid var(--line); background:#111a22; }
 .card.g-red { border-top-color:var(--red); } .card.g-orange { border-top-color:var(--orange); }
 .card.g-yellow { border-top-color:var(--yellow); } .card.g-blue { border-top-color:var(--blue); }

@@ -267,10 +267,10 @@ actor FakeBackend: ConsoleBackend {
         return """
             {"enterprise":"\(id)","enterprise_name":"\(id)","ts":"2026-07-15T06:45:00.000Z","score":\(score),\
             "grade":"\(grade)","class":"\(cls.0)","class_label":"\(cls.1)","inspection_frequency":"monthly",\
-            "forced_red":[],"factors":[{"id":"inherent","group":"inherent","points":-12,"explanation":"grade 2 hazard source HS01"},\
-            {"id":"alarms_24h","group":"live","points":-8.5,"explanation":"3 high alarms in 24 h"},\
-            {"id":"overdue","group":"management","points":-5,"explanation":"1 overdue inspection task"},\
-            {"id":"standardization","group":"management","points":-2,"explanation":"standardization grade 3"}]}
+            "forced_red":[],"factors":[{"id":"inherent","group":"inherent","points":12,"explanation":"grade 2 hazard source HS01"},\
+            {"id":"alarms_24h","group":"live","points":8.5,"explanation":"3 high alarms in 24 h"},\
+            {"id":"overdue","group":"management","points":5,"explanation":"1 overdue inspection task"},\
+            {"id":"standardization","group":"management","points":2,"explanation":"standardization grade 3"}]}
             """
     }
 }
