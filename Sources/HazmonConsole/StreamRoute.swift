@@ -47,8 +47,8 @@ struct StreamRoute: Sendable {
             var last: Int64 = resume ?? -1
             var head = "retry: 3000\n\n"
             if let resume {
-                for item in await backend.events(after: resume) where item.seq > last {
-                    last = item.seq
+                for item in await backend.events(after: resume) where Self.isNew(item, after: last) {
+                    if Self.isJournaled(item) { last = item.seq }
                     if types.contains(item.type) { head += Self.frame(item) }
                 }
             }
@@ -71,8 +71,8 @@ struct StreamRoute: Sendable {
                         case .heartbeat:
                             try await writer.write(Self.buffer(": keepalive\n\n"))
                         case .item(let item):
-                            guard item.seq > last else { continue }
-                            last = item.seq
+                            guard Self.isNew(item, after: last) else { continue }
+                            if Self.isJournaled(item) { last = item.seq }
                             if types.contains(item.type) { try await writer.write(Self.buffer(Self.frame(item))) }
                         }
                     }
@@ -84,6 +84,12 @@ struct StreamRoute: Sendable {
             try await writer.finish(nil)
         })
     }
+
+    /// Alarm and flood events carry their journal seq, which orders and de-duplicates them; inspection
+    /// and risk items carry the seq of the event before them and are current state, always passed on.
+    static func isJournaled(_ item: StreamItem) -> Bool { item.type == .alarm || item.type == .flood }
+
+    static func isNew(_ item: StreamItem, after last: Int64) -> Bool { !isJournaled(item) || item.seq > last }
 
     static func resumePoint(_ text: String?) throws(APIError) -> Int64? {
         guard let text, !text.isEmpty else { return nil }

@@ -211,7 +211,7 @@ extension AlarmEngine {
 
     /// Arms tag `t`'s stale deadline at last heard + `after`. A tag never heard counts from
     /// `staleBase` once the clock has started (before that, the first clock move arms it).
-    private mutating func armStale(tag t: Int, staleBase: Millis) {
+    mutating func armStale(tag t: Int, staleBase: Millis) {
         if storage.runtime[t].lastHeard == .min {
             guard staleBase != .min else { return }
             storage.runtime[t].lastHeard = staleBase

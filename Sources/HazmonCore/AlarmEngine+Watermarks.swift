@@ -16,5 +16,13 @@ extension AlarmEngine {
         makeStorageUnique()
         storage.runtime[tag].lastTs = ts
         if value.isFinite { storage.runtime[tag].lastValue = value }
+        // It was heard then: a STALE timer armed from the checkpoint's older time would fire early
+        // and repeat a transition the journal already holds.
+        if storage.runtime[tag].lastHeard < ts {
+            storage.runtime[tag].lastHeard = ts
+            if storage.layouts[tag].stale >= 0, !storage.runtime[tag].staleActive {
+                armStale(tag: tag, staleBase: ts)
+            }
+        }
     }
 }

@@ -31,6 +31,9 @@ public final class DurableOutput: Sendable {
     private let encoder = DispatchQueue(label: "hazmon.output.encoder")
     /// Bounds the batches waiting on `encoder`: the engine waits rather than memory growing unbounded.
     private let inFlight = DispatchSemaphore(value: 4096)
+    /// What to run after each submitted batch is committed and published, in submission order (the
+    /// writer calls `afterCommit` once per batch, in that order).
+    private let callbacks = Mutex<[[@Sendable () -> Void]]>([])
 
     /// The engine state to checkpoint with a batch: a copy taken between samples, encoded later.
     public struct PendingCheckpoint: Sendable {
@@ -66,10 +69,14 @@ public final class DurableOutput: Sendable {
 
     /// Hands one step's rows (and, when due, the engine state to checkpoint with them) to the writer;
     /// returns at once (engine thread).
-    public func submit(_ batch: StoreBatch, checkpoint: PendingCheckpoint? = nil) {
-        guard !batch.isEmpty || checkpoint != nil, let writer else { return }
+    public func submit(_ batch: StoreBatch, checkpoint: PendingCheckpoint? = nil,
+                       then done: [@Sendable () -> Void] = []) {
+        guard !batch.isEmpty || checkpoint != nil, let writer else {
+            for callback in done { callback() }
+            return
+        }
         inFlight.wait()
-        encoder.async { [inFlight] in
+        encoder.async { [self] in
             var batch = batch
             if let checkpoint {
                 batch.checkpoint = Checkpoint(
@@ -77,6 +84,7 @@ public final class DurableOutput: Sendable {
                     engineState: checkpoint.engine.snapshot().encoded(), riskState: checkpoint.riskState,
                     inspectionCounter: 0)
             }
+            callbacks.withLock { $0.append(done) }
             writer.submit(batch)
             inFlight.signal()
         }
@@ -106,6 +114,11 @@ public final class DurableOutput: Sendable {
     private func deliver(_ batches: [StoreBatch], durable: Bool) {
         var local = Statistics()
         if !durable { local.nonDurableBatches += UInt64(batches.count) }
+        let done = callbacks.withLock { pending in
+            defer { pending.removeFirst(min(batches.count, pending.count)) }
+            return Array(pending.prefix(batches.count))
+        }
+        defer { for callback in done.joined() { callback() } }
         for batch in batches {
             for event in batch.events {
                 send(topics.events(enterprise: event.enterprise, tag: event.tag), event.json, retain: false, &local)
@@ -130,9 +143,13 @@ public final class DurableOutput: Sendable {
             for score in batch.riskScores {
                 send(topics.risk(enterprise: score.enterprise), score.json, retain: true, &local)
             }
+            let stream = batch.events.map { event in
+                LiveView.StreamItem(type: event.condition == Condition.FLOOD.rawValue ? "flood" : "alarm",
+                                    seq: event.seq, json: event.json)
+            }
             view.apply(alarms: alarms, floods: floods,
                        inspections: batch.inspections.map { ($0.id, $0.enterprise, $0.json) },
-                       risk: batch.riskScores.map { ($0.enterprise, $0.json) })
+                       risk: batch.riskScores.map { ($0.enterprise, $0.json) }, events: stream)
             // A `clear` (hot reload) means the alarm no longer exists: not even as a normal entry.
             view.forget(alarms: batch.events.filter { $0.transition == Transition.clear.name }.map(\.alarmID))
         }

@@ -122,6 +122,9 @@ extension EngineLoop {
         }
         if !events.isEmpty { builder.add(supervisor.observe(events, engine: old, renderer: oldRenderer, at: ts)) }
         events.removeAll(keepingCapacity: true)
+        // The builder keys alarm-state rows by alarm index: the old engine's rows leave in their own
+        // batch before the new engine's indexes (which may reuse them) come in.
+        output.submit(builder.take())
 
         supervisor = supervisor.reloaded(engine: next, inspectionSettings: request.inspections,
                                          riskSettings: request.risk, at: ts)

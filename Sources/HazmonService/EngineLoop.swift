@@ -71,6 +71,8 @@ public final class EngineLoop: @unchecked Sendable {
     private let stats = Mutex(Statistics())
     var builder = JournalBatchBuilder()
     var watermarks = TagWatermarkTracker()
+    /// Operator requests decided in this step, answered after the step's batch is committed.
+    var answers: [@Sendable () -> Void] = []
     private var lastDeadLetter: UInt64 = 0
     private var lastCheckpoint: Millis = .min
     let rendererCell: Mutex<EventRenderer>
@@ -200,7 +202,9 @@ public final class EngineLoop: @unchecked Sendable {
             lastCheckpoint = time
             local.checkpoints += 1
         }
-        output.submit(builder.take(), checkpoint: checkpoint)
+        // Operators hear back once what they did is committed (or known not to be durable).
+        output.submit(builder.take(), checkpoint: checkpoint, then: answers)
+        answers.removeAll()
     }
 
     /// Applies every queued operator command; true if any was applied.
@@ -222,7 +226,7 @@ public final class EngineLoop: @unchecked Sendable {
                 }
                 builder.add(request, outcome: outcome, at: ts)
                 local.operatorActions += 1
-                completion(outcome)
+                answers.append { completion(outcome) }
                 continue
             }
             let before = events.count
@@ -238,7 +242,7 @@ public final class EngineLoop: @unchecked Sendable {
             }
             builder.add(request, outcome: outcome, at: ts, shelvedUntil: shelvedUntil)
             local.operatorActions += 1
-            completion(outcome)
+            answers.append { completion(outcome) }
         }
         return true
     }

@@ -35,9 +35,11 @@ public struct RestoredState: Sendable {
         let point = try store.loadRestorePoint()
         var engine = AlarmEngine(model: model, clockMode: .external)
         var notes: [String] = []
+        var checkpointRestored = false
         if let checkpoint = point.checkpoint {
             do {
                 let report = engine.restore(try EngineSnapshot(decoding: checkpoint.engineState))
+                checkpointRestored = true
                 notes.append("checkpoint of \(Timestamps.rfc3339(checkpoint.ts))")
                 if report.reset > 0 || report.added > 0 || !report.removed.isEmpty {
                     notes.append("catalog changed since: \(report.reset) rule(s) changed, \(report.added) new, "
@@ -52,7 +54,7 @@ public struct RestoredState: Sendable {
         let newerThan = (point.checkpoint?.nextSeq ?? 1) - 1
         let index = engine.alarmIndexesByIdentity()
         var overlaid = 0
-        for row in point.alarmStates where row.lastSeq > newerThan || point.checkpoint == nil {
+        for row in point.alarmStates where row.lastSeq > newerThan || !checkpointRestored {
             guard let identity = AlarmIdentity(id: row.alarmID), let alarm = index[identity],
                 let state = AlarmState(name: row.state)
             else { continue }

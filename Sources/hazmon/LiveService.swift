@@ -97,7 +97,7 @@ final class LiveService: @unchecked Sendable {
         var logger = Logger(label: "hazmon.http")
         logger.logLevel = .warning
         let server = ConsoleServer(
-            backend: ServiceConsoleBackend(model: loop.currentRenderer.model, view: view, loop: loop, store: store,
+            backend: ServiceConsoleBackend(view: view, loop: loop, store: store,
                                            output: output, telemetry: telemetry, publisher: publisher),
             tokens: TokenVerifier(records: records),
             configuration: ConsoleServer.Configuration(host: http.host, port: http.port), logger: logger)

@@ -15,29 +15,21 @@ import HazmonStore
 /// found), with the engine's own outcome. The console's `audit` calls are therefore recorded here
 /// only for what never reached the engine: `forbidden` (wrong role) and `invalid` (a bad request).
 final class ServiceConsoleBackend: ConsoleBackend {
-    private let model: EngineModel
     private let view: LiveView
     private let loop: EngineLoop
     private let store: HazmonStore
     private let output: DurableOutput
     private let telemetry: MQTTClient
     private let publisher: MQTTClient
-    private let maxShelve: Millis
-    private let tagIndex: [String: Int]
 
-    init(model: EngineModel, view: LiveView, loop: EngineLoop, store: HazmonStore, output: DurableOutput,
+    init(view: LiveView, loop: EngineLoop, store: HazmonStore, output: DurableOutput,
          telemetry: MQTTClient, publisher: MQTTClient) {
-        self.model = model
         self.view = view
         self.loop = loop
         self.store = store
         self.output = output
         self.telemetry = telemetry
         self.publisher = publisher
-        maxShelve = model.policy.maxShelve
-        var index: [String: Int] = [:]
-        for (t, tag) in model.tags.enumerated() { index["\(model.enterprises[tag.enterprise].id)/\(tag.id)"] = t }
-        tagIndex = index
     }
 
     // MARK: Alarms
@@ -59,6 +51,7 @@ final class ServiceConsoleBackend: ConsoleBackend {
     func shelve(alarm id: AlarmID, by actor: Actor, reason: String, duration: Int64, comment: String?) async
         -> Result<String, AlarmRefusal>
     {
+        let maxShelve = loop.currentRenderer.model.policy.maxShelve
         guard duration <= maxShelve else { return .failure(.shelveTooLong(maximum: maxShelve)) }
         let why = [reason, comment].compactMap { $0 }.filter { !$0.isEmpty }.joined(separator: " — ")
         return await perform(.shelve(alarm: id.description, duration: duration), id: id, actor: actor, reason: why)
@@ -74,8 +67,10 @@ final class ServiceConsoleBackend: ConsoleBackend {
         let request = OperatorRequest(action: action, actor: actor.name, role: actor.role.rawValue, reason: reason)
         switch await loop.commands.perform(request) {
         case .applied(let events):
-            // The last event is the alarm's new state; the view catches up once it is committed.
-            if let last = events.last { return .success(last) }
+            // The alarm's own last event is its new state (a vote it is a member of may follow it);
+            // the view catches up once it is committed.
+            let own = "\"id\":\"\(id.description)\""
+            if let last = events.last(where: { $0.contains(own) }) ?? events.last { return .success(last) }
             return view.alarm(id.description).map { .success($0.json) } ?? .failure(.unknownAlarm)
         case .notFound: return .failure(.unknownAlarm)
         case .refused(let why): return .failure(.invalidTransition(why))
@@ -126,11 +121,13 @@ final class ServiceConsoleBackend: ConsoleBackend {
     // MARK: Enterprises and tags
 
     func enterprises() async -> [EnterpriseSummary] {
+        let model = loop.currentRenderer.model
         let risk = view.risk()
         return model.enterprises.map { EnterpriseSummary(id: $0.id, name: $0.name, risk: risk[$0.id]) }
     }
 
     func enterprise(id: String, historyLimit: Int) async -> EnterpriseDetail? {
+        let model = loop.currentRenderer.model
         guard let spec = model.enterprises.first(where: { $0.id == id }) else { return nil }
         let history = (try? store.riskHistory(enterprise: id, limit: historyLimit)) ?? []
         return EnterpriseDetail(summary: EnterpriseSummary(id: spec.id, name: spec.name, risk: view.risk()[id]),
@@ -138,7 +135,11 @@ final class ServiceConsoleBackend: ConsoleBackend {
     }
 
     func tag(enterprise: String, tag: String, sampleLimit: Int) async -> TagView? {
-        guard let t = tagIndex["\(enterprise)/\(tag)"] else { return nil }
+        // The catalog in force (a hot reload may have changed it since start).
+        let model = loop.currentRenderer.model
+        guard let t = model.tags.indices.first(where: {
+            model.tags[$0].id == tag && model.enterprises[model.tags[$0].enterprise].id == enterprise
+        }) else { return nil }
         let spec = model.tags[t]
         let points = loop.recent.points(ofTag: t).suffix(max(0, sampleLimit))
         var limits: [Condition: Double] = [:]
@@ -161,11 +162,14 @@ final class ServiceConsoleBackend: ConsoleBackend {
         if !complete {
             // Memory does not reach back that far: alarm events from the journal, up to what memory holds.
             let memoryStart = recent.first?.seq ?? UInt64.max
-            let rows = (try? store.events(afterSeq: after, limit: 10_000)) ?? []
+            let page = 10_000
+            let rows = (try? store.events(afterSeq: after, limit: page)) ?? []
             for row in rows where row.seq < memoryStart {
                 items.append(StreamItem(seq: Int64(row.seq), type: row.condition == "FLOOD" ? .flood : .alarm,
                                         data: row.json))
             }
+            // A gap larger than one page: send the page only; the client resumes from its last seq.
+            if rows.count == page, let lastRow = rows.last, lastRow.seq + 1 < memoryStart { return items }
         }
         return items + recent.map(Self.item)
     }
