@@ -133,10 +133,8 @@ public final class DurableOutput: Sendable {
                      cleared ? "" : row.json, retain: true, &local)
                 if let alarm = LiveView.Alarm(row) { alarms.append(alarm) }
             }
-            var floods: [(enterprise: String, active: Bool, seq: UInt64, json: String)] = []
-            for event in batch.events where event.condition == Condition.FLOOD.rawValue {
-                floods.append((event.enterprise, event.transition == Transition.floodStart.name, event.seq, event.json))
-            }
+            let floods = batch.events.filter { $0.condition == Condition.FLOOD.rawValue }
+                .map { (enterprise: $0.enterprise, active: $0.transition == Transition.floodStart.name) }
             for task in batch.inspections {
                 send(topics.inspections(enterprise: task.enterprise), task.json, retain: false, &local)
             }

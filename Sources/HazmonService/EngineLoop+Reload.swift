@@ -44,19 +44,16 @@ public final class ReloadInbox: Sendable {
         }
     }
 
-    typealias Pending = (request: ReloadRequest, completion: @Sendable (ReloadOutcome) -> Void)
-    private let pending = Mutex<[Pending]>([])
+    private let queue: EngineInbox<ReloadRequest, ReloadOutcome>
     private let stats = Mutex(Statistics())
-    private let wake: @Sendable () -> Void
 
     /// - Parameter wake: wakes the engine thread (it is usually waiting for telemetry).
-    public init(wake: @escaping @Sendable () -> Void) { self.wake = wake }
+    public init(wake: @escaping @Sendable () -> Void) { queue = EngineInbox(wake: wake) }
 
     /// Queues a reload; `completion` runs on the engine thread once the new catalog is in force and its
     /// rows are submitted to the output stage.
     public func submit(_ request: ReloadRequest, completion: @escaping @Sendable (ReloadOutcome) -> Void) {
-        pending.withLock { $0.append((request, completion)) }
-        wake()
+        queue.submit(request, completion: completion)
     }
 
     /// Counts a reload refused before it reached the engine.
@@ -70,12 +67,7 @@ public final class ReloadInbox: Sendable {
     /// A consistent copy of the counters.
     public var statistics: Statistics { stats.withLock { $0 } }
 
-    func takeAll() -> [Pending] {
-        pending.withLock { queued in
-            defer { queued.removeAll() }
-            return queued
-        }
-    }
+    func takeAll() -> [EngineInbox<ReloadRequest, ReloadOutcome>.Pending] { queue.takeAll() }
 
     func noteApplied(_ outcome: ReloadOutcome) {
         stats.withLock { s in
@@ -144,8 +136,9 @@ extension EngineLoop {
 
     /// For each tag of `old`, its index in `new` (by enterprise id and tag id), or nil.
     static func tagIndexes(from old: EngineModel, to new: EngineModel) -> [Int?] {
-        var index: [String: Int] = [:]
-        for (t, tag) in new.tags.enumerated() { index["\(new.enterprises[tag.enterprise].id)/\(tag.id)"] = t }
-        return old.tags.map { tag in index["\(old.enterprises[tag.enterprise].id)/\(tag.id)"] }
+        let directory = TagDirectory(model: new)
+        return old.tags.map { tag in
+            directory.tag(enterprise: old.enterprises[tag.enterprise].id, tag: tag.id).map(Int.init)
+        }
     }
 }

@@ -82,30 +82,26 @@ public final class LiveView: Sendable {
     // MARK: Writing (output stage)
 
     /// Records alarm events (after they are durable) and hands them to live subscribers.
-    /// - Parameter events: every journaled event of the batch for the live stream, in seq order; when
-    ///   nil, the alarms' last events stand in for them (tests). Several transitions of one alarm in one
-    ///   engine step (activate and ack) each reach live clients, as they reach the journal.
-    public func apply(alarms: [Alarm], floods: [(enterprise: String, active: Bool, seq: UInt64, json: String)],
+    /// - Parameter events: every journaled event of the batch for the live stream, in seq order:
+    ///   several transitions of one alarm in one engine step (activate and ack) each reach live
+    ///   clients, as they reach the journal.
+    public func apply(alarms: [Alarm], floods: [(enterprise: String, active: Bool)],
                       inspections: [(id: String, enterprise: String, json: String)],
-                      risk: [(enterprise: String, json: String)], events: [StreamItem]? = nil) {
+                      risk: [(enterprise: String, json: String)], events: [StreamItem]) {
         state.withLock { s in
             var items: [StreamItem] = []
-            items.reserveCapacity(alarms.count + floods.count + inspections.count + risk.count)
+            items.reserveCapacity(events.count + inspections.count + risk.count)
             for alarm in alarms {
                 s.alarms[alarm.id] = alarm
                 s.lastSeq = max(s.lastSeq, alarm.seq)
-                if events == nil { items.append(StreamItem(type: "alarm", seq: alarm.seq, json: alarm.json)) }
             }
             for flood in floods {
                 if flood.active { s.floods.insert(flood.enterprise) } else { s.floods.remove(flood.enterprise) }
-                s.lastSeq = max(s.lastSeq, flood.seq)
-                if events == nil { items.append(StreamItem(type: "flood", seq: flood.seq, json: flood.json)) }
             }
-            for event in events ?? [] {
+            for event in events {
                 s.lastSeq = max(s.lastSeq, event.seq)
                 items.append(event)
             }
-            items.sort { $0.seq < $1.seq }
             for task in inspections {
                 s.inspections[task.id] = (task.enterprise, task.json)
                 items.append(StreamItem(type: "inspection", seq: s.lastSeq, json: task.json))

@@ -1,4 +1,5 @@
 public import HazmonCore
+import HazmonIO
 public import HazmonRisk
 import Synchronization
 
@@ -79,24 +80,27 @@ public enum OperatorOutcome: Sendable, Hashable {
     }
 }
 
-/// Requests waiting for the engine thread; it takes them between telemetry batches, so an operator
-/// action never races a sample and needs no lock on the engine.
-public final class CommandInbox: Sendable {
-    typealias Pending = (request: OperatorRequest, completion: @Sendable (OperatorOutcome) -> Void)
+/// Operator requests waiting for the engine thread.
+public typealias CommandInbox = EngineInbox<OperatorRequest, OperatorOutcome>
+
+/// Requests waiting for the engine thread (operator actions, reloads); it takes them between
+/// telemetry batches, so a request never races a sample and needs no lock on the engine.
+public final class EngineInbox<Request: Sendable, Outcome: Sendable>: Sendable {
+    typealias Pending = (request: Request, completion: @Sendable (Outcome) -> Void)
     private let pending = Mutex<[Pending]>([])
     private let wake: @Sendable () -> Void
 
     /// - Parameter wake: wakes the engine thread (it is usually waiting for telemetry).
     public init(wake: @escaping @Sendable () -> Void) { self.wake = wake }
 
-    /// Queues a request; `completion` runs on the engine thread once it is applied or refused.
-    public func submit(_ request: OperatorRequest, completion: @escaping @Sendable (OperatorOutcome) -> Void) {
+    /// Queues a request; `completion` runs once it is applied or refused.
+    public func submit(_ request: Request, completion: @escaping @Sendable (Outcome) -> Void) {
         pending.withLock { $0.append((request, completion)) }
         wake()
     }
 
     /// Queues a request and waits for its outcome.
-    public func perform(_ request: OperatorRequest) async -> OperatorOutcome {
+    public func perform(_ request: Request) async -> Outcome {
         await withCheckedContinuation { continuation in
             submit(request) { continuation.resume(returning: $0) }
         }
@@ -114,7 +118,7 @@ public final class CommandInbox: Sendable {
 /// Resolves the ids operators use to the engine's dense indexes.
 struct OperatorDirectory: Sendable {
     private let alarms: [String: Int]
-    private let tags: [String: Int]
+    private let tags: TagDirectory
     private let hazardSources: [String: Int]
 
     init(engine: AlarmEngine, alarmID: (Int) -> String) {
@@ -122,9 +126,7 @@ struct OperatorDirectory: Sendable {
         for index in 0..<engine.alarmCount { alarms[alarmID(index)] = index }
         self.alarms = alarms
         let model = engine.model
-        var tags: [String: Int] = [:]
-        for (index, tag) in model.tags.enumerated() { tags["\(model.enterprises[tag.enterprise].id)/\(tag.id)"] = index }
-        self.tags = tags
+        tags = TagDirectory(model: model)
         var sources: [String: Int] = [:]
         for (index, source) in model.hazardSources.enumerated() {
             sources["\(model.enterprises[source.enterprise].id)/\(source.id)"] = index
@@ -133,7 +135,7 @@ struct OperatorDirectory: Sendable {
     }
 
     func alarm(_ id: String) -> Int? { alarms[id] }
-    func tag(enterprise: String, tag: String) -> Int? { tags["\(enterprise)/\(tag)"] }
+    func tag(enterprise: String, tag: String) -> Int? { tags.tag(enterprise: enterprise, tag: tag).map(Int.init) }
     func hazardSource(enterprise: String, id: String) -> Int? { hazardSources["\(enterprise)/\(id)"] }
 }
 

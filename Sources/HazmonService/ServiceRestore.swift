@@ -65,11 +65,10 @@ public struct RestoredState: Sendable {
                 shelvedUntil: row.shelvedUntil ?? AlarmEvent.never)
             if (try? engine.setLifecycle(lifecycle, ofAlarm: alarm)) != nil { overlaid += 1 }
         }
-        var tagIndex: [String: Int] = [:]
-        for (t, tag) in model.tags.enumerated() { tagIndex["\(model.enterprises[tag.enterprise].id)/\(tag.id)"] = t }
+        let tags = TagDirectory(model: model)
         for mark in point.tagWatermarks {
-            if let t = tagIndex["\(mark.enterprise)/\(mark.tag)"] {
-                engine.restoreLastSample(ofTag: t, ts: mark.ts, value: mark.value)
+            if let t = tags.tag(enterprise: mark.enterprise, tag: mark.tag) {
+                engine.restoreLastSample(ofTag: Int(t), ts: mark.ts, value: mark.value)
             }
         }
         engine.nextSeq = point.nextSeq

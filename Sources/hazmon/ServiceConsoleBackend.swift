@@ -137,9 +137,8 @@ final class ServiceConsoleBackend: ConsoleBackend {
     func tag(enterprise: String, tag: String, sampleLimit: Int) async -> TagView? {
         // The catalog in force (a hot reload may have changed it since start).
         let model = loop.currentRenderer.model
-        guard let t = model.tags.indices.first(where: {
-            model.tags[$0].id == tag && model.enterprises[model.tags[$0].enterprise].id == enterprise
-        }) else { return nil }
+        guard let found = TagDirectory(model: model).tag(enterprise: enterprise, tag: tag) else { return nil }
+        let t = Int(found)
         let spec = model.tags[t]
         let points = loop.recent.points(ofTag: t).suffix(max(0, sampleLimit))
         var limits: [Condition: Double] = [:]
